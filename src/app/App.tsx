@@ -1,0 +1,76 @@
+import { useEffect } from 'react';
+import { PanelErrorBoundary } from '../panels/common/PanelErrorBoundary';
+import { LearnPanel } from '../panels/learn/LearnPanel';
+import { PlannedPanel } from '../panels/PlannedPanel';
+import { SummaryPanel } from '../panels/summary/SummaryPanel';
+import { useAppState } from '../state/AppStoreContext';
+import type { TabId } from '../state/store';
+import { Header } from './Header';
+import { NoticeBanner } from './NoticeBanner';
+import { Sidebar } from './Sidebar';
+import { Tabs } from './Tabs';
+import { TABS } from './tabs';
+
+const PLANNED: Partial<Record<TabId, { description: string; papers: string }>> = {
+  routing: {
+    description:
+      'Router scores with realistic skew (uniform, Zipf, measured OLMoE profiles, vision-heavy experts), the gating variants of the survey, per-device capacity with order, random and score-based drops, Expanded Drop, and tokens flowing to experts with per-expert bars, the capacity line and a layers × experts heatmap.',
+    papers: 'MoE survey; Capacity-Aware Inference; ScMoE',
+  },
+  stragglers: {
+    description:
+      'Experts placed on EP ranks, per-rank compute from a roofline, dispatch and combine all-to-all, and the slowest rank that the layer waits for; remedies to stack and compare: Token and Expanded Drop, ReaLB’s per-rank FP4, DualSparse’s computation drop and EPLB’s redundant experts.',
+    papers: 'Capacity-Aware Inference; ReaLB; DualSparse-MoE; DeepSeek EPLB',
+  },
+  overlap: {
+    description:
+      'A two-stream timeline of a block pair for top-2, top-1, shared-expert, ScMoE at its three shortcut positions and pipelined top-k: how much all-to-all is hidden and how the winner changes with bandwidth.',
+    papers: 'ScMoE',
+  },
+  checkpointing: {
+    description:
+      'What a checkpoint holds, who saves what, Partial Experts Checkpointing, two-level snapshot and persist, failures over a long run, the Proportion of Lost Tokens against 3.75%, and the optimal interval, on an animated training timeline.',
+    papers: 'MoC-System',
+  },
+  compare: {
+    description:
+      'Two scenarios side by side with their differences, and sweeps of any setting as curves and heatmaps computed off the main thread.',
+    papers: 'all',
+  },
+};
+
+function Panel({ id }: { id: TabId }) {
+  const label = TABS.find((tab) => tab.id === id)?.label ?? id;
+  let content;
+  if (id === 'summary') content = <SummaryPanel />;
+  else if (id === 'learn') content = <LearnPanel />;
+  else {
+    const planned = PLANNED[id];
+    content = planned ? (
+      <PlannedPanel title={label} description={planned.description} papers={planned.papers} />
+    ) : null;
+  }
+  return <PanelErrorBoundary panel={label}>{content}</PanelErrorBoundary>;
+}
+
+export function App() {
+  const theme = useAppState((state) => state.theme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to the labs
+      </a>
+      <Header />
+      <div className="layout">
+        <Sidebar />
+        <main id="main" className="main" tabIndex={-1}>
+          <NoticeBanner />
+          <Tabs renderPanel={(id) => <Panel id={id} />} />
+        </main>
+      </div>
+    </div>
+  );
+}

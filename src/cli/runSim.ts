@@ -1,0 +1,153 @@
+import {
+  FIELD_KEYS,
+  GPU_PRESETS,
+  LINK_PRESETS,
+  MODEL_PRESETS,
+  PAPER_CHECKS,
+  applyEntries,
+  decodeFragment,
+  defaultScenario,
+  encodeFragment,
+  evaluatePaperChecks,
+  summaryMetrics,
+  type ValidationMessage,
+} from '../core';
+import { formatValue } from '../core/format';
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export const USAGE = `Usage: npm run --silent sim -- [--preset ID] [--hash FRAGMENT] [--set key=value ...] [--json]
+       npm run --silent sim -- --list-presets [--json]
+
+  --preset ID       start from a model preset (see --list-presets) or a paper check's scenario
+  --hash FRAGMENT   start from a share link's fragment (the part after #)
+  --set key=value   change one setting; repeat for more
+  --json            print one JSON document instead of a table
+  --list-presets    list model, GPU and link presets with their sources`;
+
+function validKeysText(): string {
+  return `Valid keys: ${FIELD_KEYS.join(', ')}`;
+}
+
+function fail(message: string, withKeys = false): CliResult {
+  return { exitCode: 2, stdout: '', stderr: `${message}\n${withKeys ? `${validKeysText()}\n` : ''}` };
+}
+
+function listPresets(json: boolean): CliResult {
+  const presets = {
+    models: MODEL_PRESETS.map(({ id, name, source, published, notes }) => ({
+      id,
+      name,
+      source,
+      published,
+      notes,
+    })),
+    gpus: GPU_PRESETS.map(({ id, name, spec, source }) => ({ id, name, spec, source })),
+    links: LINK_PRESETS,
+    paperChecks: PAPER_CHECKS.map(({ id, claim, fragment }) => ({ id, claim, fragment })),
+  };
+  if (json) return { exitCode: 0, stdout: `${JSON.stringify(presets, null, 2)}\n`, stderr: '' };
+  const lines = [
+    'Models:',
+    ...presets.models.map((model) => `  ${model.id.padEnd(20)} ${model.name}  [${model.source}]`),
+    'GPUs:',
+    ...presets.gpus.map((gpu) => `  ${gpu.id.padEnd(20)} ${gpu.name}  [${gpu.source}]`),
+  ];
+  return { exitCode: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+}
+
+/** Errors that mean the input could not be read as asked; clamps and combination fixes are only reported. */
+function isUnreadable(message: ValidationMessage): boolean {
+  return message.kind === 'unknown-key' || message.kind === 'invalid';
+}
+
+/** The command line, as a pure function of its arguments (the Node entry only prints and exits). */
+export function runSim(argv: readonly string[]): CliResult {
+  let json = false;
+  let list = false;
+  let preset: string | undefined;
+  let hash: string | undefined;
+  const sets: [string, string][] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    const needValue = (): string | undefined => {
+      index += 1;
+      return argv[index];
+    };
+    if (arg === '--json') json = true;
+    else if (arg === '--list-presets') list = true;
+    else if (arg === '--help' || arg === '-h') return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' };
+    else if (arg === '--preset') {
+      preset = needValue();
+      if (preset === undefined) return fail('--preset needs a preset id.');
+    } else if (arg === '--hash') {
+      hash = needValue();
+      if (hash === undefined) return fail('--hash needs a fragment.');
+    } else if (arg === '--set') {
+      const pair = needValue();
+      const at = pair?.indexOf('=') ?? -1;
+      if (pair === undefined || at <= 0) return fail(`--set needs key=value, got "${pair ?? ''}".`, true);
+      sets.push([pair.slice(0, at), pair.slice(at + 1)]);
+    } else return fail(`Unknown option "${arg}".\n${USAGE}`);
+  }
+  if (list) return listPresets(json);
+
+  const messages: ValidationMessage[] = [];
+  let scenario = defaultScenario();
+  if (preset !== undefined) {
+    // A preset's own adjustments (EP=8 does not divide Qwen1.5-MoE's 60 experts) are reported like any other.
+    const check = PAPER_CHECKS.find((candidate) => candidate.id === preset);
+    const chosen = check
+      ? decodeFragment(check.fragment)
+      : MODEL_PRESETS.some((model) => model.id === preset)
+        ? applyEntries(scenario, [['model', preset]])
+        : undefined;
+    if (!chosen)
+      return fail(
+        `Unknown preset "${preset}". Valid presets: ${MODEL_PRESETS.map((model) => model.id).join(', ')} (or a paper check id from --list-presets).`,
+      );
+    scenario = chosen.scenario;
+    messages.push(...chosen.messages);
+  }
+  if (hash !== undefined) {
+    const decoded = decodeFragment(hash, scenario);
+    scenario = decoded.scenario;
+    messages.push(...decoded.messages);
+  }
+  if (sets.length > 0) {
+    const applied = applyEntries(scenario, sets);
+    scenario = applied.scenario;
+    messages.push(...applied.messages);
+  }
+  const unreadable = messages.filter(isUnreadable);
+  if (unreadable.length > 0) return fail(unreadable.map((message) => message.message).join('\n'), true);
+
+  const metrics = summaryMetrics(scenario);
+  const paperChecks = evaluatePaperChecks().map((result) => ({ ...result }));
+  const fragment = encodeFragment(scenario);
+  if (json) {
+    const document = { scenario, fragment, messages, metrics, paperChecks };
+    return { exitCode: 0, stdout: `${JSON.stringify(document, null, 2)}\n`, stderr: '' };
+  }
+  const width = Math.max(...metrics.map((metric) => metric.label.length));
+  const lines = [
+    `Scenario #${fragment}`,
+    ...messages.map((message) => `note: ${message.message}`),
+    '',
+    ...metrics.map(
+      (metric) =>
+        `${metric.label.padEnd(width)}  ${formatValue(metric.value, metric.unit).padEnd(16)} ${metric.formula}`,
+    ),
+    '',
+    'Paper checks (paper reports / model gives / gap):',
+    ...paperChecks.map(
+      (check) =>
+        `  ${check.withinTolerance ? 'ok  ' : 'gap '} ${check.claim}: ${formatValue(check.paperValue, check.unit)} / ${formatValue(check.modelValue, check.unit)} / ${(check.relativeGap * 100).toFixed(1)}%`,
+    ),
+  ];
+  return { exitCode: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+}

@@ -1,0 +1,40 @@
+import type { Metric } from '../metric';
+import type { Scenario } from '../scenario/types';
+
+/** A claim a paper makes, the scenario that reproduces its setup, and the model's own computation of it. */
+export interface PaperCheck {
+  id: string;
+  /** Short paper name, e.g. "MoE survey". */
+  paper: string;
+  claim: string;
+  /** Paper, table or equation the figure is taken from. */
+  source: string;
+  /** The figure the paper reports, in `unit`. */
+  paperValue: number;
+  unit: string;
+  /** Share-link fragment of the scenario reproducing the paper's setup. */
+  fragment: string;
+  /** Relative gap |model/paper − 1| within which the model is said to reproduce the claim. */
+  tolerance: number;
+  /** Why the model may differ from the paper, where we know. */
+  gapExplanation?: string;
+  /** Computes the model's figure from the scenario; never reads `paperValue`. */
+  compute: (scenario: Scenario) => Metric;
+}
+
+export interface PaperCheckResult {
+  id: string;
+  paper: string;
+  claim: string;
+  source: string;
+  paperValue: number;
+  modelValue: number;
+  unit: string;
+  /** model / paper − 1. */
+  relativeGap: number;
+  withinTolerance: boolean;
+  tolerance: number;
+  fragment: string;
+  gapExplanation?: string;
+  metric: Metric;
+}

@@ -1,0 +1,45 @@
+import { format } from 'd3';
+
+const SI = format('.3~s');
+const THREE_SIGNIFICANT = format('.3~r');
+
+const SCALES: readonly [number, string][] = [
+  [1e12, 'T'],
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'K'],
+];
+
+/** Counts (parameters, tokens) in the words people use: 46.7B, 1.3M, 512. */
+function formatCount(value: number): string {
+  const magnitude = Math.abs(value);
+  for (const [scale, suffix] of SCALES) {
+    if (magnitude >= scale) return `${THREE_SIGNIFICANT(value / scale)}${suffix}`;
+  }
+  return THREE_SIGNIFICANT(value);
+}
+
+/** A metric value with its unit, the same in the browser and on the command line. */
+export function formatValue(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return '—';
+  switch (unit) {
+    case 'params':
+    case 'tokens':
+      return `${formatCount(value)}${unit === 'tokens' ? ' tokens' : ''}`;
+    case 'B':
+      return `${SI(value)}B`
+        .replace('GB', ' GB')
+        .replace('TB', ' TB')
+        .replace('MB', ' MB')
+        .replace('kB', ' kB');
+    case 'FLOP':
+      return `${SI(value)}FLOP`.replace(/([a-zA-Z])FLOP$/, ' $1FLOP');
+    case 'fraction':
+      return `${format('.3~r')(value * 100)}%`;
+    case '':
+      return THREE_SIGNIFICANT(value);
+    default:
+      // "1 node", "8 nodes": count units are plural words.
+      return `${THREE_SIGNIFICANT(value)} ${value === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
+  }
+}

@@ -1,0 +1,30 @@
+/** One value substituted into a formula, with its unit. */
+export interface MetricInput {
+  symbol: string;
+  label: string;
+  value: number;
+  unit: string;
+}
+
+/**
+ * A number that shows its work: every figure the app displays is one of these, so a reader can open it and see
+ * the formula, the values substituted and where the formula comes from.
+ */
+export interface Metric {
+  id: string;
+  label: string;
+  value: number;
+  /** Unit of `value`: 'params', 'FLOP', 'B' (bytes), 'tokens', 's', '' for dimensionless, '%' never (use fractions). */
+  unit: string;
+  /** Symbolic formula, e.g. "N̄ = t · k / n". */
+  formula: string;
+  inputs: MetricInput[];
+  /** Paper and equation, datasheet or config the formula or value comes from. */
+  source: string;
+  /** Extra context, e.g. an approximation made. */
+  note?: string;
+}
+
+export function input(symbol: string, label: string, value: number, unit: string): MetricInput {
+  return { symbol, label, value, unit };
+}

@@ -1,0 +1,105 @@
+import { countParameters } from '../model/params';
+import { FIELD_BY_KEY } from './fields';
+import { writeField } from './fieldAccess';
+import { resolveArchitecture, resolveGpu } from './resolve';
+import type { Scenario, ValidationMessage } from './types';
+
+/** The largest divisor of `n` that is at most `limit` (at least 1). */
+export function largestDivisorAtMost(n: number, limit: number): number {
+  for (let candidate = Math.min(n, Math.floor(limit)); candidate > 1; candidate -= 1) {
+    if (n % candidate === 0) return candidate;
+  }
+  return 1;
+}
+
+function set(scenario: Scenario, key: string, value: number | string): Scenario {
+  const field = FIELD_BY_KEY.get(key);
+  if (!field) throw new Error(`unknown field ${key}`);
+  return writeField(scenario, field, value);
+}
+
+/**
+ * Fixes combinations that cannot run, each with a message: every field may be in range and the whole still be
+ * impossible (EP that does not divide the experts, top-k above the expert count, FP8 on a GPU without it).
+ */
+export function reconcileCombinations(input: Scenario): {
+  scenario: Scenario;
+  messages: ValidationMessage[];
+} {
+  let scenario = input;
+  const messages: ValidationMessage[] = [];
+  const note = (key: string, message: string) => messages.push({ kind: 'combination', key, message });
+
+  let arch = resolveArchitecture(scenario);
+  if (arch.topK > arch.experts) {
+    note(
+      'model.topK',
+      `Top-k ${arch.topK} is more than the ${arch.experts} routed experts; using top-${arch.experts}.`,
+    );
+    scenario = set(scenario, 'model.topK', arch.experts);
+  }
+  arch = resolveArchitecture(scenario);
+  if (arch.attentionHeads % arch.kvHeads !== 0) {
+    const kvHeads = largestDivisorAtMost(arch.attentionHeads, arch.kvHeads);
+    note(
+      'model.kvHeads',
+      `${arch.kvHeads} KV heads do not divide ${arch.attentionHeads} attention heads; using ${kvHeads}.`,
+    );
+    scenario = set(scenario, 'model.kvHeads', kvHeads);
+  }
+  arch = resolveArchitecture(scenario);
+  if (countParameters(arch).moeLayers === 0) {
+    if (arch.moeEvery > arch.layers) {
+      note(
+        'model.moeEvery',
+        `An MoE layer every ${arch.moeEvery} layers leaves none in ${arch.layers} layers; using every layer.`,
+      );
+      scenario = set(scenario, 'model.moeEvery', 1);
+    }
+    arch = resolveArchitecture(scenario);
+    if (countParameters(arch).moeLayers === 0) {
+      const dense = Math.max(0, arch.layers - arch.moeEvery);
+      note(
+        'model.denseLeadingLayers',
+        `${arch.denseLeadingLayers} dense leading layers leave no MoE layer in ${arch.layers} layers; using ${dense}.`,
+      );
+      scenario = set(scenario, 'model.denseLeadingLayers', dense);
+    }
+  }
+  arch = resolveArchitecture(scenario);
+
+  const { ep, dp, tp } = scenario.parallelism;
+  if (arch.experts % ep !== 0) {
+    const fixed = largestDivisorAtMost(arch.experts, ep);
+    note('ep', `EP=${ep} does not divide the ${arch.experts} experts evenly; using EP=${fixed}.`);
+    scenario = set(scenario, 'ep', fixed);
+  }
+  const epNow = scenario.parallelism.ep;
+  if (dp % epNow !== 0) {
+    // The next multiple of EP; past DP's maximum (65536) the largest multiple below it, which exists as EP ≤ 4096.
+    const up = Math.ceil(dp / epNow) * epNow;
+    const fixed = up <= 65536 ? up : Math.floor(65536 / epNow) * epNow;
+    note(
+      'dp',
+      `EP groups live inside the data-parallel ranks, so DP must be a multiple of EP=${epNow}; using DP=${fixed}.`,
+    );
+    scenario = set(scenario, 'dp', fixed);
+  }
+  if (arch.attentionHeads % tp !== 0) {
+    const fixed = largestDivisorAtMost(arch.attentionHeads, tp);
+    note('tp', `TP=${tp} does not divide the ${arch.attentionHeads} attention heads; using TP=${fixed}.`);
+    scenario = set(scenario, 'tp', fixed);
+  }
+
+  const gpu = resolveGpu(scenario);
+  const precision = scenario.workload.precision;
+  if (precision === 'fp4' && gpu.fp4Tflops <= 0) {
+    const fallback = gpu.fp8Tflops > 0 ? 'fp8' : 'bf16';
+    note('precision', `This GPU has no FP4 tensor cores; using ${fallback.toUpperCase()}.`);
+    scenario = set(scenario, 'precision', fallback);
+  } else if (precision === 'fp8' && gpu.fp8Tflops <= 0) {
+    note('precision', 'This GPU has no FP8 tensor cores; using BF16.');
+    scenario = set(scenario, 'precision', 'bf16');
+  }
+  return { scenario, messages };
+}

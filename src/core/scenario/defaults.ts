@@ -1,0 +1,33 @@
+import { DEFAULT_MODEL_ID } from '../catalog/models';
+import { DEFAULT_GPU_ID } from '../catalog/hardware';
+import type { Scenario } from './types';
+
+/**
+ * The scenario a fresh page opens with: Mixtral 8×7B on one 8×H100 node, EP=8, a training step of
+ * 512 sequences × 4096 tokens. Share links store only what differs from this.
+ */
+export function defaultScenario(): Scenario {
+  return {
+    model: { preset: DEFAULT_MODEL_ID, overrides: {} },
+    hardware: {
+      gpu: DEFAULT_GPU_ID,
+      gpuOverrides: {},
+      gpusPerNode: 8,
+      intraLink: 'auto',
+      interLink: 'ib-ndr',
+      hostLinkGBps: 32,
+      storageWriteGBps: 5,
+      computeEfficiency: 0.4,
+      networkEfficiency: 0.8,
+    },
+    parallelism: { ep: 8, dp: 8, tp: 1, zeroStage: 2 },
+    workload: {
+      mode: 'training',
+      batchSize: 512,
+      seqLen: 4096,
+      visionFraction: 0,
+      precision: 'bf16',
+      seed: 1,
+    },
+  };
+}

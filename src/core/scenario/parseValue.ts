@@ -1,0 +1,92 @@
+import type { Field } from './fields';
+import type { FieldValue } from './fieldAccess';
+import type { ValidationMessage } from './types';
+
+export type ParsedValue =
+  { ok: true; value: FieldValue; message?: ValidationMessage } | { ok: false; message: ValidationMessage };
+
+const NUMBER_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const MAX_SHOWN_LENGTH = 40;
+
+/** A raw value as the user wrote it, shortened so a hostile link cannot flood the notice. */
+export function shown(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw : (JSON.stringify(raw) ?? String(raw));
+  return text.length > MAX_SHOWN_LENGTH ? `${text.slice(0, MAX_SHOWN_LENGTH)}…` : text;
+}
+
+export function formatPlain(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}
+
+/**
+ * Turns a raw value (a string from a link or the command line, or a typed value from the UI) into a valid value
+ * for the field: numbers are clamped to bounds and rounded to integers where needed, each change explained.
+ */
+export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
+  const label = `${field.label} (${field.key})`;
+  if (field.kind === 'boolean') {
+    if (typeof raw === 'boolean') return { ok: true, value: raw };
+    if (raw === 'true' || raw === '1') return { ok: true, value: true };
+    if (raw === 'false' || raw === '0') return { ok: true, value: false };
+    return {
+      ok: false,
+      message: {
+        kind: 'invalid',
+        key: field.key,
+        message: `${label}: "${shown(raw)}" is not true or false; kept the previous value.`,
+      },
+    };
+  }
+  if (field.kind === 'enum') {
+    const text = typeof raw === 'number' ? String(raw) : raw;
+    if (typeof text === 'string' && field.options.some((option) => option.value === text))
+      return { ok: true, value: text };
+    const valid = field.options.map((option) => option.value);
+    const list = valid.length > 12 ? `${valid.slice(0, 12).join(', ')}, …` : valid.join(', ');
+    return {
+      ok: false,
+      message: {
+        kind: 'invalid',
+        key: field.key,
+        message: `${label}: "${shown(raw)}" is not one of ${list}; kept the previous value.`,
+      },
+    };
+  }
+  let numeric: number;
+  if (typeof raw === 'number') numeric = raw;
+  else if (typeof raw === 'string' && NUMBER_PATTERN.test(raw.trim())) numeric = Number(raw.trim());
+  else numeric = Number.NaN;
+  if (!Number.isFinite(numeric)) {
+    return {
+      ok: false,
+      message: {
+        kind: 'invalid',
+        key: field.key,
+        message: `${label}: "${shown(raw)}" is not a number; kept the previous value.`,
+      },
+    };
+  }
+  let value = numeric;
+  const notes: string[] = [];
+  if (field.kind === 'integer' && !Number.isInteger(value)) {
+    value = Math.round(value);
+    notes.push(`rounded to ${formatPlain(value)}`);
+  }
+  if (value < field.min || value > field.max) {
+    value = Math.min(field.max, Math.max(field.min, value));
+    if (field.kind === 'integer') value = Math.round(value);
+    notes.length = 0;
+    const bound = numeric < field.min ? 'below the minimum' : 'above the maximum';
+    notes.push(
+      `${formatPlain(numeric)} is ${bound}; set to ${formatPlain(value)} (allowed ${formatPlain(field.min)}–${formatPlain(field.max)}${field.unit ? ` ${field.unit}` : ''})`,
+    );
+  }
+  // -0 (typed, or a tiny negative rounded) is stored as 0: String(-0) is "0", so a link could not reproduce it.
+  if (value === 0) value = 0;
+  if (notes.length === 0) return { ok: true, value };
+  return {
+    ok: true,
+    value,
+    message: { kind: 'clamped', key: field.key, message: `${label}: ${notes.join('; ')}.` },
+  };
+}

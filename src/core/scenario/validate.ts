@@ -1,0 +1,86 @@
+import { reconcileCombinations } from './combinations';
+import { defaultScenario } from './defaults';
+import { writeField, type FieldValue } from './fieldAccess';
+import { FIELDS, FIELD_BY_KEY, FIELD_KEYS } from './fields';
+import { parseFieldValue, shown } from './parseValue';
+import type { Scenario, ValidatedScenario, ValidationMessage } from './types';
+
+/** Preset choices are applied before the fields that refine them, whatever order the input lists them in. */
+const PRESET_KEYS = new Set(['model', 'gpu']);
+
+export function unknownKeyMessage(key: string): ValidationMessage {
+  return {
+    kind: 'unknown-key',
+    key: shown(key),
+    message: `"${shown(key)}" is not a setting MoE Lab knows; ignored it.`,
+  };
+}
+
+/**
+ * Applies raw key=value entries (from a link, the command line or the UI) to a base scenario, then fixes impossible
+ * combinations. Never throws: every value is parsed, bounded and explained; unknown keys are reported and ignored.
+ */
+export function applyEntries(
+  base: Scenario,
+  entries: Iterable<readonly [string, unknown]>,
+): ValidatedScenario {
+  const messages: ValidationMessage[] = [];
+  const list = [...entries];
+  const ordered = [
+    ...list.filter(([key]) => PRESET_KEYS.has(key)),
+    ...list.filter(([key]) => !PRESET_KEYS.has(key)),
+  ];
+  let scenario = base;
+  for (const [key, raw] of ordered) {
+    const field = FIELD_BY_KEY.get(key);
+    if (!field) {
+      messages.push(unknownKeyMessage(key));
+      continue;
+    }
+    const parsed = parseFieldValue(field, raw);
+    if (parsed.message) messages.push(parsed.message);
+    if (parsed.ok) scenario = writeField(scenario, field, parsed.value);
+  }
+  const reconciled = reconcileCombinations(scenario);
+  return { scenario: reconciled.scenario, messages: [...messages, ...reconciled.messages] };
+}
+
+/** The scenario's fields as key → value entries (every field, effective values). */
+export function scenarioEntries(scenario: Scenario): [string, FieldValue][] {
+  return FIELDS.map((field) => {
+    let value: unknown = scenario;
+    for (const part of field.path) value = (value as Record<string, unknown> | undefined)?.[part];
+    return [field.key, value as FieldValue];
+  }).filter(([, value]) => value !== undefined) as [string, FieldValue][];
+}
+
+/**
+ * Rebuilds a scenario from untrusted structured input (a stored or imported object), field by field from the
+ * defaults, like Excalidraw's restoreAppState: nothing is trusted, nothing unknown is kept.
+ */
+export function validateScenario(input: unknown): ValidatedScenario {
+  const entries: [string, unknown][] = [];
+  const messages: ValidationMessage[] = [];
+  if (input === null || typeof input !== 'object') {
+    return {
+      scenario: defaultScenario(),
+      messages: [{ kind: 'invalid', message: 'The scenario is not an object; opened the default scenario.' }],
+    };
+  }
+  for (const field of FIELDS) {
+    let value: unknown = input;
+    for (const part of field.path) {
+      value =
+        value !== null && typeof value === 'object' && Object.hasOwn(value, part)
+          ? (value as Record<string, unknown>)[part]
+          : undefined;
+    }
+    if (value !== undefined) entries.push([field.key, value]);
+  }
+  const known = new Set(['model', 'hardware', 'parallelism', 'workload']);
+  for (const key of Object.keys(input)) if (!known.has(key)) messages.push(unknownKeyMessage(key));
+  const result = applyEntries(defaultScenario(), entries);
+  return { scenario: result.scenario, messages: [...messages, ...result.messages] };
+}
+
+export { FIELD_KEYS };

@@ -1,0 +1,50 @@
+import { useId, useState } from 'react';
+import type { Metric } from '../../core';
+import { formatValue } from '../../core/format';
+
+/**
+ * A number that shows its work: the value is a button; pressing it (click, Enter or Space) reveals the formula,
+ * the values substituted and the source.
+ */
+export function MetricView({ metric, emphasis = false }: { metric: Metric; emphasis?: boolean }) {
+  const [open, setOpen] = useState(false);
+  const workingId = useId();
+  return (
+    <div className={`metric${emphasis ? ' metric--emphasis' : ''}`} data-metric={metric.id}>
+      <button
+        type="button"
+        className="metric__button"
+        aria-expanded={open}
+        aria-controls={workingId}
+        onClick={() => setOpen((value) => !value)}
+        title="Show the working"
+      >
+        <span className="metric__label">{metric.label}</span>
+        <span className="metric__value" data-value={metric.value}>
+          {formatValue(metric.value, metric.unit)}
+        </span>
+      </button>
+      <div id={workingId} className="metric__working" hidden={!open}>
+        <p className="metric__formula">
+          <code>{metric.formula}</code>
+        </p>
+        <table className="metric__inputs">
+          <caption className="visually-hidden">Values substituted into {metric.label}</caption>
+          <tbody>
+            {metric.inputs.map((item) => (
+              <tr key={item.symbol}>
+                <th scope="row">
+                  <code>{item.symbol}</code>
+                </th>
+                <td>{item.label}</td>
+                <td className="numeric">{formatValue(item.value, item.unit)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="metric__source">Source: {metric.source}</p>
+        {metric.note ? <p className="metric__note">{metric.note}</p> : null}
+      </div>
+    </div>
+  );
+}

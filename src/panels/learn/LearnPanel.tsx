@@ -1,0 +1,85 @@
+import { useMemo } from 'react';
+import { evaluatePaperChecks } from '../../core';
+import { formatValue } from '../../core/format';
+import { useAppState } from '../../state/AppStoreContext';
+
+function gapText(relativeGap: number): string {
+  const percent = relativeGap * 100;
+  return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`;
+}
+
+/** Paper checks: what each paper reports, what the model computes from the paper's setup, and the gap. */
+export function LearnPanel() {
+  const openFragment = useAppState((state) => state.openFragment);
+  const setTab = useAppState((state) => state.setTab);
+  const results = useMemo(() => evaluatePaperChecks(), []);
+  const met = results.filter((result) => result.withinTolerance).length;
+  return (
+    <section className="panel" aria-labelledby="learn-heading">
+      <h2 id="learn-heading">Learn: paper checks</h2>
+      <p className="panel__lead">
+        Each row is a claim from a paper. The model computes its own figure from the paper’s setup, never from
+        the paper’s number, and the gap is shown as it is. {met} of {results.length} are within tolerance.
+        Guided lessons will arrive here with the labs.
+      </p>
+      <div className="table-scroll">
+        <table className="checks">
+          <caption className="visually-hidden">Paper checks</caption>
+          <thead>
+            <tr>
+              <th scope="col">Claim</th>
+              <th scope="col">Source</th>
+              <th scope="col" className="numeric">
+                Paper reports
+              </th>
+              <th scope="col" className="numeric">
+                Model gives
+              </th>
+              <th scope="col" className="numeric">
+                Gap
+              </th>
+              <th scope="col">Scenario</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.map((result) => (
+              <tr key={result.id} data-check={result.id}>
+                <td>
+                  {result.claim}
+                  {result.gapExplanation ? (
+                    <p className="checks__explanation">Gap: {result.gapExplanation}</p>
+                  ) : null}
+                </td>
+                <td className="checks__source">{result.source}</td>
+                <td className="numeric">{formatValue(result.paperValue, result.unit)}</td>
+                <td className="numeric">{formatValue(result.modelValue, result.unit)}</td>
+                <td className="numeric">
+                  <span className={result.withinTolerance ? 'badge badge--ok' : 'badge badge--gap'}>
+                    {result.withinTolerance ? '✓ ' : '△ '}
+                    {gapText(result.relativeGap)}
+                  </span>
+                  <span className="visually-hidden">
+                    {result.withinTolerance
+                      ? ' within tolerance'
+                      : ` outside the ±${result.tolerance * 100}% tolerance`}
+                  </span>
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      openFragment(result.fragment);
+                      setTab('summary');
+                    }}
+                  >
+                    Open<span className="visually-hidden"> the scenario for: {result.claim}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

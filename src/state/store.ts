@@ -1,0 +1,83 @@
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import {
+  FIELD_BY_KEY,
+  applyEntries,
+  decodeFragment,
+  defaultOf,
+  defaultScenario,
+  writeField,
+  type Scenario,
+  type ValidationMessage,
+} from '../core';
+
+export type TabId = 'summary' | 'routing' | 'stragglers' | 'overlap' | 'checkpointing' | 'compare' | 'learn';
+export type Theme = 'light' | 'dark';
+
+/** A list of messages for the user, with where they came from so the notice can say so. */
+export interface Notice {
+  origin: 'link' | 'edit';
+  messages: ValidationMessage[];
+  /** For a link: the fragment as it was opened, so nothing the user had is lost when the address is rewritten. */
+  openedFragment?: string;
+}
+
+/** The notice for opening a fragment, or null when it needed no fixes. */
+export function linkNotice(fragment: string, messages: ValidationMessage[]): Notice | null {
+  return messages.length > 0
+    ? { origin: 'link', messages, openedFragment: fragment.replace(/^#/, '') }
+    : null;
+}
+
+export interface AppState {
+  scenario: Scenario;
+  notice: Notice | null;
+  activeTab: TabId;
+  theme: Theme;
+  /** Sets one field from a raw value (what the user typed or picked); impossible combinations are fixed and explained. */
+  setField: (key: string, raw: unknown) => void;
+  /** Puts a preset-refining field back to the preset's value. */
+  resetField: (key: string) => void;
+  /** Opens a share-link fragment; any fixes it needed are listed in the notice. */
+  openFragment: (fragment: string) => void;
+  resetScenario: () => void;
+  dismissNotice: () => void;
+  setTab: (tab: TabId) => void;
+  setTheme: (theme: Theme) => void;
+}
+
+export function createAppStore(initial: { scenario?: Scenario; theme?: Theme; notice?: Notice | null } = {}) {
+  return createStore<AppState>()((set, get) => ({
+    scenario: initial.scenario ?? defaultScenario(),
+    notice: initial.notice ?? null,
+    activeTab: 'summary',
+    theme: initial.theme ?? 'light',
+    setField: (key, raw) => {
+      const result = applyEntries(get().scenario, [[key, raw]]);
+      set({
+        scenario: result.scenario,
+        notice: result.messages.length > 0 ? { origin: 'edit', messages: result.messages } : get().notice,
+      });
+    },
+    resetField: (key) => {
+      const field = FIELD_BY_KEY.get(key);
+      if (!field) return;
+      const scenario = get().scenario;
+      set({ scenario: writeField(scenario, field, defaultOf(scenario, field)) });
+    },
+    openFragment: (fragment) => {
+      const result = decodeFragment(fragment);
+      set({
+        scenario: result.scenario,
+        notice: result.messages.length > 0 ? { origin: 'link', messages: result.messages } : null,
+      });
+    },
+    resetScenario: () => set({ scenario: defaultScenario(), notice: null }),
+    dismissNotice: () => set({ notice: null }),
+    setTab: (activeTab) => set({ activeTab }),
+    setTheme: (theme) => set({ theme }),
+  }));
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
+export { useStore };

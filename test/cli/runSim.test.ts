@@ -1,0 +1,263 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { USAGE, runSim } from '../../src/cli/runSim';
+import { GPU_PRESETS, LINK_PRESETS } from '../../src/core/catalog/hardware';
+import { MODEL_PRESETS } from '../../src/core/catalog/models';
+import { PAPER_CHECKS, evaluatePaperChecks } from '../../src/core/checks/registry';
+import type { Metric } from '../../src/core/metric';
+import { summaryMetrics } from '../../src/core/metrics/summary';
+import { FIELD_KEYS } from '../../src/core/scenario/fields';
+import { decodeFragment, encodeFragment } from '../../src/core/scenario/shareLink';
+import type { Scenario, ValidationMessage } from '../../src/core/scenario/types';
+import { validateScenario } from '../../src/core/scenario/validate';
+
+interface JsonDocument {
+  scenario: Scenario;
+  fragment: string;
+  messages: ValidationMessage[];
+  metrics: Metric[];
+  paperChecks: {
+    id: string;
+    paperValue: number;
+    modelValue: number;
+    relativeGap: number;
+    withinTolerance: boolean;
+  }[];
+}
+
+function runJson(args: string[]): JsonDocument {
+  const result = runSim([...args, '--json']);
+  expect(result.stderr).toBe('');
+  expect(result.exitCode).toBe(0);
+  return JSON.parse(result.stdout) as JsonDocument;
+}
+
+function metricValues(metrics: readonly Metric[]): Record<string, number> {
+  return Object.fromEntries(metrics.map((metric) => [metric.id, metric.value]));
+}
+
+function expectUsageError(args: string[], mentions: string[]): string {
+  const result = runSim(args);
+  expect(result.exitCode).toBe(2);
+  expect(result.stdout).toBe('');
+  for (const text of mentions) expect(result.stderr).toContain(text);
+  return result.stderr;
+}
+
+describe('runSim --json', () => {
+  it('prints one document with scenario, fragment, messages, metrics and paper checks', () => {
+    const document = runJson([]);
+    expect(Object.keys(document).sort()).toEqual([
+      'fragment',
+      'messages',
+      'metrics',
+      'paperChecks',
+      'scenario',
+    ]);
+    expect(document.fragment).toBe('v=1');
+    expect(document.messages).toEqual([]);
+    // The scenario in the document is a valid scenario as it stands.
+    expect(validateScenario(document.scenario)).toEqual({ scenario: document.scenario, messages: [] });
+    expect(document.metrics.length).toBe(summaryMetrics(document.scenario).length);
+    for (const metric of document.metrics) {
+      expect(typeof metric.value, metric.id).toBe('number');
+      expect(Number.isFinite(metric.value), metric.id).toBe(true);
+      expect(typeof metric.unit, metric.id).toBe('string');
+      expect(metric.formula.length, metric.id).toBeGreaterThan(0);
+      expect(metric.source.length, metric.id).toBeGreaterThan(0);
+      expect(metric.inputs.length, metric.id).toBeGreaterThan(0);
+      for (const item of metric.inputs)
+        expect(Number.isFinite(item.value), `${metric.id}.${item.symbol}`).toBe(true);
+    }
+    expect(document.paperChecks.map((check) => check.id)).toEqual(PAPER_CHECKS.map((check) => check.id));
+    expect(document.paperChecks).toEqual(JSON.parse(JSON.stringify(evaluatePaperChecks())));
+  });
+
+  it('the document fragment reproduces the document scenario', () => {
+    const document = runJson(['--set', 'ep=4', '--set', 'mode=decode', '--set', 'model.topK=1']);
+    expect(document.fragment).toBe('v=1&model.topK=1&ep=4&mode=decode');
+    expect(decodeFragment(document.fragment)).toEqual({ scenario: document.scenario, messages: [] });
+    expect(encodeFragment(document.scenario)).toBe(document.fragment);
+  });
+
+  it('--hash gives the same metric values as decodeFragment + summaryMetrics', () => {
+    for (const fragment of [
+      'v=1&model=deepseek-v3&gpu=h800&ep=64&dp=64&batch=1024',
+      '#v=1&model=olmoe-1b-7b&mode=decode&batch=8&zero=3',
+      'v=1&model=qwen3-235b-a22b&tp=4&dp=16&ep=16&precision=fp8',
+    ]) {
+      const document = runJson(['--hash', fragment]);
+      const decoded = decodeFragment(fragment);
+      expect(document.scenario).toEqual(decoded.scenario);
+      expect(metricValues(document.metrics)).toEqual(metricValues(summaryMetrics(decoded.scenario)));
+      expect(document.messages).toEqual(decoded.messages);
+    }
+  });
+
+  it('--set applies after --hash, and --hash after --preset', () => {
+    const document = runJson(['--preset', 'deepseek-v3', '--hash', 'v=1&batch=64', '--set', 'batch=32']);
+    expect(document.scenario.model.preset).toBe('deepseek-v3');
+    expect(document.scenario.workload.batchSize).toBe(32);
+  });
+});
+
+describe('runSim --preset', () => {
+  it('starts from a model preset', () => {
+    const document = runJson(['--preset', 'olmoe-1b-7b']);
+    expect(document.scenario.model).toEqual({ preset: 'olmoe-1b-7b', overrides: {} });
+    expect(document.fragment).toBe('v=1&model=olmoe-1b-7b');
+    const total = document.metrics.find((metric) => metric.id === 'totalParams')?.value ?? 0;
+    expect(Math.abs(total / 6.9e9 - 1)).toBeLessThan(0.03);
+  });
+
+  it("starts from a paper check's scenario", () => {
+    const check = PAPER_CHECKS.find((candidate) => candidate.id === 'size.deepseek-v3.total');
+    if (!check) throw new Error('missing check');
+    const document = runJson(['--preset', check.id]);
+    expect(document.scenario).toEqual(decodeFragment(check.fragment).scenario);
+    expect(document.scenario.model.preset).toBe('deepseek-v3');
+  });
+
+  it("reports the adjustments a preset needs (EP=8 does not divide Qwen1.5-MoE's 60 experts)", () => {
+    const document = runJson(['--preset', 'qwen1.5-moe-a2.7b']);
+    expect(document.scenario.parallelism.ep).toBe(6);
+    expect(document.messages.map((message) => [message.kind, message.key])).toEqual([
+      ['combination', 'ep'],
+      ['combination', 'dp'],
+    ]);
+  });
+
+  it('rejects an unknown preset and lists the valid ones', () => {
+    expectUsageError(['--preset', 'gpt-5'], ['Unknown preset "gpt-5"', 'mixtral-8x7b', 'deepseek-v3']);
+    expectUsageError(['--preset'], ['--preset needs a preset id']);
+  });
+});
+
+describe('runSim input errors exit 2', () => {
+  it('an unknown --set key names the valid keys', () => {
+    const stderr = expectUsageError(['--set', 'experts=4'], ['"experts" is not a setting', 'Valid keys:']);
+    for (const key of FIELD_KEYS) expect(stderr).toContain(key);
+  });
+
+  it('a value that is not a number', () => {
+    expectUsageError(
+      ['--set', 'ep=abc'],
+      ['Expert parallel (EP) (ep)', '"abc" is not a number', 'Valid keys:'],
+    );
+    expectUsageError(['--set', 'model=gpt-5'], ['"gpt-5" is not one of']);
+    expectUsageError(['--set', 'model.gatedFfn=maybe'], ['is not true or false']);
+  });
+
+  it('--set without key=value', () => {
+    expectUsageError(['--set', 'ep'], ['--set needs key=value, got "ep"', 'Valid keys:']);
+    expectUsageError(['--set', '=4'], ['--set needs key=value']);
+    expectUsageError(['--set'], ['--set needs key=value, got ""']);
+  });
+
+  it('an unknown option prints the usage', () => {
+    expectUsageError(['--frobnicate'], ['Unknown option "--frobnicate"', 'Usage:']);
+    expectUsageError(['deepseek-v3'], ['Unknown option "deepseek-v3"']);
+    expectUsageError(['--hash'], ['--hash needs a fragment']);
+  });
+
+  it('a link with unknown keys or unreadable values', () => {
+    expectUsageError(['--hash', 'v=1&nonsense=1'], ['"nonsense" is not a setting']);
+    expectUsageError(['--hash', 'v=1&batch=NaN'], ['"NaN" is not a number']);
+  });
+});
+
+describe('runSim reports but accepts what it could fix', () => {
+  it('clamped values exit 0 with messages', () => {
+    const result = runSim(['--set', 'batch=0', '--set', 'model.layers=9999', '--json']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    const document = JSON.parse(result.stdout) as JsonDocument;
+    expect(document.scenario.workload.batchSize).toBe(1);
+    expect(document.scenario.model.overrides.layers).toBe(256);
+    expect(document.messages.map((message) => [message.kind, message.key])).toEqual([
+      ['clamped', 'batch'],
+      ['clamped', 'model.layers'],
+    ]);
+  });
+
+  it('impossible combinations exit 0 with messages', () => {
+    const document = runJson(['--set', 'gpu=a100', '--set', 'precision=fp8', '--set', 'ep=3']);
+    expect(document.scenario.workload.precision).toBe('bf16');
+    expect(document.scenario.parallelism.ep).toBe(2);
+    expect(document.messages.every((message) => message.kind === 'combination')).toBe(true);
+    expect(document.messages).toHaveLength(2);
+  });
+
+  it('a link of another version exits 0 with a note', () => {
+    const document = runJson(['--hash', 'v=7&ep=4']);
+    expect(document.scenario.parallelism.ep).toBe(4);
+    expect(document.messages.map((message) => message.kind)).toEqual(['version']);
+  });
+
+  it('the text report shows the notes, every metric and every paper check', () => {
+    const result = runSim(['--set', 'batch=0']);
+    expect(result.exitCode).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('Scenario #v=1&batch=1');
+    expect(lines[1]).toMatch(/^note: Batch size \(batch\): 0 is below the minimum/);
+    for (const metric of summaryMetrics(decodeFragment('v=1&batch=1').scenario)) {
+      expect(result.stdout).toContain(metric.label);
+      expect(result.stdout).toContain(metric.formula);
+    }
+    expect(result.stdout).toContain('46.7B');
+    const checkLines = lines.filter((line) => /^ {2}(ok {2}|gap ) /.test(line));
+    expect(checkLines).toHaveLength(PAPER_CHECKS.length);
+    expect(result.stdout).not.toMatch(/NaN|undefined|Infinity/);
+  });
+});
+
+describe('runSim --list-presets and --help', () => {
+  it('--list-presets --json lists every model with its source', () => {
+    const result = runSim(['--list-presets', '--json']);
+    expect(result.exitCode).toBe(0);
+    const list = JSON.parse(result.stdout) as {
+      models: { id: string; name: string; source: string }[];
+      gpus: { id: string; source: string }[];
+      links: { id: string; source: string }[];
+      paperChecks: { id: string; fragment: string }[];
+    };
+    expect(list.models.map((model) => model.id)).toEqual(MODEL_PRESETS.map((model) => model.id));
+    for (const model of list.models) expect(model.source.length, model.id).toBeGreaterThan(0);
+    expect(list.gpus.map((gpu) => gpu.id)).toEqual(GPU_PRESETS.map((gpu) => gpu.id));
+    for (const gpu of list.gpus) expect(gpu.source.length, gpu.id).toBeGreaterThan(0);
+    expect(list.links.map((link) => link.id)).toEqual(LINK_PRESETS.map((link) => link.id));
+    expect(list.paperChecks.map((check) => check.id)).toEqual(PAPER_CHECKS.map((check) => check.id));
+  });
+
+  it('--list-presets as text names every model and GPU', () => {
+    const result = runSim(['--list-presets']);
+    expect(result.exitCode).toBe(0);
+    for (const model of MODEL_PRESETS) expect(result.stdout).toContain(model.id);
+    for (const gpu of GPU_PRESETS) expect(result.stdout).toContain(gpu.id);
+  });
+
+  it('--help prints the usage and exits 0', () => {
+    expect(runSim(['--help'])).toEqual({ exitCode: 0, stdout: `${USAGE}\n`, stderr: '' });
+    expect(runSim(['-h']).exitCode).toBe(0);
+  });
+
+  it('is a pure function of its arguments', () => {
+    const args = ['--preset', 'dbrx', '--set', 'seed=9', '--json'];
+    expect(runSim(args)).toEqual(runSim(args));
+  });
+});
+
+describe('the Node entry', () => {
+  it('npx tsx src/cli/sim.ts --json --set ep=4 prints valid JSON', () => {
+    const stdout = execFileSync('npx', ['tsx', 'src/cli/sim.ts', '--json', '--set', 'ep=4'], {
+      cwd: process.cwd(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
+    const document = JSON.parse(stdout) as JsonDocument;
+    expect(document.fragment).toBe('v=1&ep=4');
+    expect(document.scenario.parallelism.ep).toBe(4);
+    expect(metricValues(document.metrics)).toEqual(metricValues(runJson(['--set', 'ep=4']).metrics));
+  }, 60_000);
+});

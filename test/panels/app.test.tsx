@@ -1,0 +1,157 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from './renderApp';
+
+function metricValue(id: string): string {
+  const element = document.querySelector(`[data-metric="${id}"] .metric__value`);
+  if (!element) throw new Error(`metric ${id} not rendered`);
+  return element.textContent ?? '';
+}
+
+describe('App shell', () => {
+  it('opens on the scenario summary with the default model’s figures', () => {
+    renderApp();
+    expect(screen.getByRole('heading', { name: 'Scenario summary' })).toBeInTheDocument();
+    expect(metricValue('totalParams')).toBe('46.7B');
+    expect(metricValue('activeParams')).toBe('12.9B');
+    expect(screen.getByRole('tab', { name: 'Summary' })).toHaveAttribute('aria-selected', 'true');
+  });
+
+  it('changes every figure when another model preset is picked', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await user.selectOptions(screen.getByLabelText('Model preset'), 'deepseek-v3');
+    expect(metricValue('totalParams')).toBe('671B');
+    expect(metricValue('expertsPerGpu')).toBe('32 experts');
+  });
+
+  it('reveals the working of a metric when it is pressed, and hides it again', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    const button = within(
+      document.querySelector('[data-metric="meanTokensPerExpert"]') as HTMLElement,
+    ).getByRole('button');
+    expect(button).toHaveAttribute('aria-expanded', 'false');
+    await user.click(button);
+    expect(button).toHaveAttribute('aria-expanded', 'true');
+    const working = document.getElementById(button.getAttribute('aria-controls') ?? '');
+    expect(working).toBeVisible();
+    expect(working).toHaveTextContent('N̄ = t · k / n');
+    expect(working).toHaveTextContent('Capacity-Aware Inference, Eq. 3');
+    await user.click(button);
+    expect(working).not.toBeVisible();
+  });
+
+  it('applies a valid number as it is typed and updates the metrics', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    const batch = screen.getByLabelText(/Batch size/);
+    await user.clear(batch);
+    await user.type(batch, '64');
+    expect(store.getState().scenario.workload.batchSize).toBe(64);
+    expect(metricValue('tokensPerStep')).toBe('262K tokens');
+  });
+
+  it('lets a number pass through out-of-range drafts while typing, and explains them inline', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    const hidden = screen.getByLabelText(/Hidden size/);
+    await user.clear(hidden);
+    await user.type(hidden, '10');
+    expect(screen.getByText(/Allowed 16–65536, whole numbers/)).toBeInTheDocument();
+    expect(hidden).toHaveAttribute('aria-invalid', 'true');
+    expect(store.getState().scenario.model.overrides.hiddenSize).toBeUndefined();
+    await user.type(hidden, '24');
+    expect(store.getState().scenario.model.overrides.hiddenSize).toBe(1024);
+    expect(screen.queryByText(/This link needed|Adjusted to keep/)).not.toBeInTheDocument();
+  });
+
+  it('clamps an out-of-range number with a notice when the field is left', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    const hidden = screen.getByLabelText(/Hidden size/);
+    await user.clear(hidden);
+    await user.type(hidden, '8');
+    fireEvent.blur(hidden);
+    expect(store.getState().scenario.model.overrides.hiddenSize).toBe(16);
+    expect(screen.getByText(/8 is below the minimum; set to 16/)).toBeInTheDocument();
+  });
+
+  it('fixes top-k above the expert count with a visible explanation', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    const topK = screen.getByLabelText(/Top-k/);
+    await user.clear(topK);
+    await user.type(topK, '12');
+    expect(store.getState().scenario.model.overrides.topK).toBe(8);
+    expect(screen.getByText(/Top-k 12 is more than the 8 routed experts; using top-8/)).toBeInTheDocument();
+  });
+
+  it('fixes an impossible EP with a visible explanation', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    const ep = screen.getByLabelText(/Expert parallel/);
+    await user.clear(ep);
+    await user.type(ep, '3');
+    fireEvent.blur(ep);
+    expect(store.getState().scenario.parallelism.ep).toBe(2);
+    expect(screen.getByText(/EP=3 does not divide the 8 experts evenly; using EP=2/)).toBeInTheDocument();
+  });
+
+  it('marks a changed architecture field and resets it to the preset', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    const layers = screen.getByLabelText(/^Layers/);
+    await user.clear(layers);
+    await user.type(layers, '16');
+    expect(store.getState().scenario.model.overrides.layers).toBe(16);
+    await user.click(screen.getByRole('button', { name: /Reset Layers/ }));
+    expect(store.getState().scenario.model.overrides.layers).toBeUndefined();
+  });
+
+  it('shows a dismissible notice for a link that needed fixes, and keeps the valid parts', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp('#v=1&model=olmoe-1b-7b&ep=7&nonsense=1');
+    const notice = screen.getByText(/This link needed some fixes/).closest('.notice') as HTMLElement;
+    expect(notice).toHaveTextContent('"nonsense" is not a setting');
+    expect(notice).toHaveTextContent('EP=7 does not divide the 64 experts');
+    expect(notice).toHaveTextContent('The link as you opened it: #v=1&model=olmoe-1b-7b&ep=7&nonsense=1');
+    expect(store.getState().scenario.model.preset).toBe('olmoe-1b-7b');
+    await user.click(within(notice).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByText(/This link needed some fixes/)).not.toBeInTheDocument();
+  });
+
+  it('moves between tabs with the arrow keys and says what an unbuilt lab will show', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    screen.getByRole('tab', { name: 'Summary' }).focus();
+    await user.keyboard('{ArrowRight}');
+    const routing = screen.getByRole('tab', { name: 'Routing' });
+    expect(routing).toHaveAttribute('aria-selected', 'true');
+    expect(routing).toHaveFocus();
+    expect(screen.getByRole('tabpanel')).toHaveTextContent(/Router scores with realistic skew/);
+    await user.keyboard('{End}');
+    expect(screen.getByRole('tab', { name: 'Learn' })).toHaveAttribute('aria-selected', 'true');
+  });
+
+  it('lists the paper checks and opens a check’s scenario', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    await user.click(screen.getByRole('tab', { name: 'Learn' }));
+    const row = document.querySelector('[data-check="size.deepseek-v3.total"]') as HTMLElement;
+    expect(row).toHaveTextContent('671B');
+    await user.click(within(row).getByRole('button', { name: /Open/ }));
+    expect(store.getState().scenario.model.preset).toBe('deepseek-v3');
+    expect(screen.getByRole('tab', { name: 'Summary' })).toHaveAttribute('aria-selected', 'true');
+  });
+
+  it('switches to the dark theme', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    const toggle = screen.getByRole('button', { name: 'Dark theme' });
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    expect(document.documentElement.dataset.theme).toBe('dark');
+  });
+});
