@@ -16,3 +16,6 @@ export * from './scenario/shareLink';
 export * from './metrics/summary';
 export * from './checks/types';
 export * from './checks/registry';
+export * from './routing/types';
+export * from './routing/routeStep';
+export * from './routing/capacity';

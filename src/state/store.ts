@@ -29,8 +29,20 @@ export function linkNotice(fragment: string, messages: ValidationMessage[]): Not
     : null;
 }
 
+/** A per-layer expert-load matrix the user brought (pasted or uploaded); it drives routing when the profile is 'custom'. */
+export interface CustomLoads {
+  /** Rows are MoE layers, columns experts; non-negative, validated on the way in. */
+  matrix: number[][];
+  /** Where it came from: a file name or "pasted". */
+  name: string;
+}
+
 export interface AppState {
   scenario: Scenario;
+  customLoads: CustomLoads | null;
+  /** Keeps the matrix and switches the routing profile to it. */
+  setCustomLoads: (loads: CustomLoads) => void;
+  clearCustomLoads: () => void;
   notice: Notice | null;
   activeTab: TabId;
   theme: Theme;
@@ -49,6 +61,12 @@ export interface AppState {
 export function createAppStore(initial: { scenario?: Scenario; theme?: Theme; notice?: Notice | null } = {}) {
   return createStore<AppState>()((set, get) => ({
     scenario: initial.scenario ?? defaultScenario(),
+    customLoads: null,
+    setCustomLoads: (loads) => {
+      const result = applyEntries(get().scenario, [['routing.profile', 'custom']]);
+      set({ customLoads: loads, scenario: result.scenario });
+    },
+    clearCustomLoads: () => set({ customLoads: null }),
     notice: initial.notice ?? null,
     activeTab: 'summary',
     theme: initial.theme ?? 'light',

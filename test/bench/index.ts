@@ -3,10 +3,11 @@
 import os from 'node:os';
 import { bundle } from './bundle.ts';
 import { firstRender } from './firstRender.ts';
+import { routing } from './routing.ts';
 import { progress, type Benchmark } from './types.ts';
 
 // Add new benchmarks here; their `name` is the key in `results` and the value for --only.
-const benchmarks: Benchmark[] = [bundle, firstRender];
+const benchmarks: Benchmark[] = [bundle, firstRender, routing];
 
 function selected(argv: string[]): Benchmark[] {
   const only: string[] = [];

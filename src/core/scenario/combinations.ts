@@ -91,6 +91,35 @@ export function reconcileCombinations(input: Scenario): {
     scenario = set(scenario, 'tp', fixed);
   }
 
+  const routing = scenario.routing;
+  if (routing.gating === 'group-limited') {
+    if (arch.experts % routing.groups !== 0 || routing.groups > arch.experts) {
+      const fixed = largestDivisorAtMost(arch.experts, Math.min(routing.groups, 32));
+      note(
+        'routing.groups',
+        `${routing.groups} expert groups do not split the ${arch.experts} experts evenly; using ${fixed}.`,
+      );
+      scenario = set(scenario, 'routing.groups', fixed);
+    }
+    const groups = scenario.routing.groups;
+    if (scenario.routing.topkGroups > groups) {
+      note(
+        'routing.topkGroups',
+        `Keeping ${scenario.routing.topkGroups} of ${groups} groups is impossible; keeping all ${groups}.`,
+      );
+      scenario = set(scenario, 'routing.topkGroups', groups);
+    }
+    const perGroup = arch.experts / groups;
+    const needed = Math.ceil(arch.topK / perGroup);
+    if (scenario.routing.topkGroups < needed) {
+      note(
+        'routing.topkGroups',
+        `Top-${arch.topK} needs at least ${needed} groups of ${perGroup} experts; keeping ${needed}.`,
+      );
+      scenario = set(scenario, 'routing.topkGroups', needed);
+    }
+  }
+
   const gpu = resolveGpu(scenario);
   const precision = scenario.workload.precision;
   if (precision === 'fp4' && gpu.fp4Tflops <= 0) {

@@ -29,5 +29,24 @@ export function defaultScenario(): Scenario {
       precision: 'bf16',
       seed: 1,
     },
+    // Routing lab defaults: Zipf-skewed popularity, Mixtral-style normalised softmax top-k, and a Switch-style
+    // capacity factor of 1.25 with score-based dropping (Capacity-Aware Inference's default policy).
+    routing: {
+      profile: 'zipf',
+      zipfExponent: 0.5,
+      noise: 1,
+      layerCorrelation: 0.9,
+      drift: 0.1,
+      visionExpertFraction: 0.25,
+      visionBias: 1.5,
+      gating: 'softmax-topk-norm',
+      groups: 1,
+      topkGroups: 1,
+      capacity: 'expert',
+      capacityFactor: 1.25,
+      dropPolicy: 'score',
+      expandedDrop: false,
+      tokensPerDevice: 1024,
+    },
   };
 }

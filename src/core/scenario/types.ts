@@ -1,5 +1,6 @@
 import type { ModelArchitecture } from '../catalog/modelTypes';
 import type { GpuSpec, Precision } from '../catalog/hardwareTypes';
+import type { RoutingSettings } from '../routing/types';
 
 export type WorkloadMode = 'training' | 'prefill' | 'decode';
 
@@ -44,6 +45,8 @@ export interface Scenario {
     precision: Precision;
     seed: number;
   };
+  /** The Routing lab: router skew, gating and capacity. */
+  routing: RoutingSettings;
 }
 
 /** What the validator had to change, in words a user understands. */

@@ -77,7 +77,7 @@ export function validateScenario(input: unknown): ValidatedScenario {
     }
     if (value !== undefined) entries.push([field.key, value]);
   }
-  const known = new Set(['model', 'hardware', 'parallelism', 'workload']);
+  const known = new Set(Object.keys(defaultScenario()));
   for (const key of Object.keys(input)) if (!known.has(key)) messages.push(unknownKeyMessage(key));
   const result = applyEntries(defaultScenario(), entries);
   return { scenario: result.scenario, messages: [...messages, ...result.messages] };

@@ -1,0 +1,132 @@
+import olmoeProfile from '../catalog/data/olmoe-layer-peak-load.json';
+import { createRandom } from '../random';
+import { inverseNormalCdf } from './normalTable';
+import { deriveSeed } from './seeds';
+import type { PopularityProfile } from './types';
+
+/**
+ * The OLMoE-1B-7B per-expert peak loads read off Capacity-Aware Inference Fig. 1 (He et al., arXiv 2503.05066);
+ * peaks over batches, so they are renormalised before use as a popularity profile.
+ */
+export const OLMOE_PEAK_LOAD: readonly number[] = olmoeProfile.normalisedPeakLoad;
+
+/** `values` resampled to `count` points by linear interpolation over their sorted quantiles, largest first. */
+export function resampleSorted(values: readonly number[], count: number): number[] {
+  const sorted = [...values].sort((a, b) => b - a);
+  if (count === sorted.length) return sorted;
+  return Array.from({ length: count }, (_, index) => {
+    const position = count === 1 ? 0 : (index / (count - 1)) * (sorted.length - 1);
+    const lower = Math.floor(position);
+    const upper = Math.min(sorted.length - 1, lower + 1);
+    const fraction = position - lower;
+    return (sorted[lower] ?? 0) * (1 - fraction) + (sorted[upper] ?? 0) * fraction;
+  });
+}
+
+/**
+ * Expert popularity magnitudes, largest first, summing to 1. Zipf: p_r ∝ r^(−s) (Zipf's law over expert rank);
+ * OLMoE: the measured profile resampled to n experts.
+ */
+export function popularityMagnitudes(
+  profile: Exclude<PopularityProfile, 'custom'>,
+  experts: number,
+  zipfExponent: number,
+): Float64Array {
+  const raw =
+    profile === 'uniform'
+      ? Array.from({ length: experts }, () => 1)
+      : profile === 'zipf'
+        ? Array.from({ length: experts }, (_, rank) => (rank + 1) ** -zipfExponent)
+        : resampleSorted(OLMOE_PEAK_LOAD, experts);
+  const total = raw.reduce((sum, value) => sum + value, 0);
+  return Float64Array.from(raw, (value) => value / total);
+}
+
+/**
+ * Which expert is how popular, per layer and batch. Each layer has a latent Gaussian score per expert; experts take
+ * the profile's magnitudes in the order of their scores. Adjacent layers share scores through an AR(1) chain with
+ * coefficient ρ (ScMoE §5: up to 98% of tokens pick the same expert in adjacent layers), and every batch the scores
+ * drift by an AR(1) step of size δ (the temporal locality that history-based balancers such as EPLB rely on).
+ * Returns, per layer, each expert's expected share of the routed assignments (summing to 1).
+ */
+export function layerPopularity(args: {
+  magnitudes: Float64Array;
+  layers: number;
+  correlation: number;
+  drift: number;
+  step: number;
+  seed: number;
+}): Float64Array[] {
+  const { magnitudes, layers, correlation, drift, step, seed } = args;
+  const experts = magnitudes.length;
+  const layerRandom = createRandom(deriveSeed(seed, 0x1a7e5));
+  const latent: Float64Array[] = [];
+  let previous = new Float64Array(experts);
+  for (let layer = 0; layer < layers; layer += 1) {
+    const scores = new Float64Array(experts);
+    const carry = layer === 0 ? 0 : correlation;
+    const fresh = Math.sqrt(Math.max(0, 1 - carry * carry));
+    for (let expert = 0; expert < experts; expert += 1)
+      scores[expert] = carry * (previous[expert] ?? 0) + fresh * layerRandom.normal();
+    latent.push(scores);
+    previous = scores;
+  }
+  const stay = Math.sqrt(Math.max(0, 1 - drift * drift));
+  for (let batch = 1; batch <= step; batch += 1) {
+    const driftRandom = createRandom(deriveSeed(seed, 0xd21f7, batch));
+    for (const scores of latent) {
+      for (let expert = 0; expert < experts; expert += 1)
+        scores[expert] = stay * (scores[expert] ?? 0) + drift * driftRandom.normal();
+    }
+  }
+  return latent.map((scores) => {
+    const order = Array.from({ length: experts }, (_, expert) => expert).sort(
+      (a, b) => (scores[b] ?? 0) - (scores[a] ?? 0),
+    );
+    const shares = new Float64Array(experts);
+    order.forEach((expert, rank) => {
+      shares[expert] = magnitudes[rank] ?? 0;
+    });
+    return shares;
+  });
+}
+
+/** Per-layer shares from a user-supplied load matrix (rows: layers, cycled if fewer than the model has). */
+export function customPopularity(matrix: readonly (readonly number[])[], layers: number): Float64Array[] {
+  return Array.from({ length: layers }, (_, layer) => {
+    const row = matrix[layer % matrix.length] ?? [];
+    const total = row.reduce((sum, value) => sum + value, 0);
+    return Float64Array.from(row, (value) => (total > 0 ? value / total : 1 / row.length));
+  });
+}
+
+/** Smallest noise used when solving biases, so σ = 0 still ranks experts by popularity. */
+const MIN_SOLVING_NOISE = 0.05;
+
+/**
+ * Router logit biases that make each expert's expected share of the top-k choices equal its popularity share p_e.
+ * Mean-field: expert e is chosen when b_e + σ·z exceeds a common threshold (0), with probability Φ(b_e/σ); setting
+ * that to k·p_e gives b_e = σ·Φ⁻¹(k·p_e). Without this, top-k selection sharpens any skew far beyond the profile.
+ * Shares with k·p_e ≥ 1 (an expert every token wants) are capped just below 1.
+ */
+export function routerBiases(shares: Float64Array, topK: number, noise: number): Float64Array {
+  const sigma = Math.max(noise, MIN_SOLVING_NOISE);
+  return Float64Array.from(
+    shares,
+    (share) => sigma * inverseNormalCdf(Math.min(0.999, Math.max(1e-6, topK * share))),
+  );
+}
+
+/** The vision-heavy experts: a seeded choice of ⌈f·n⌉ experts, the same in every layer. */
+export function visionHeavyExperts(experts: number, fraction: number, seed: number): Uint8Array {
+  const count = Math.min(experts, Math.ceil(fraction * experts));
+  const random = createRandom(deriveSeed(seed, 0x7151));
+  const order = Array.from({ length: experts }, (_, expert) => expert);
+  for (let index = experts - 1; index > 0; index -= 1) {
+    const swap = random.int(index + 1);
+    [order[index], order[swap]] = [order[swap] ?? 0, order[index] ?? 0];
+  }
+  const mask = new Uint8Array(experts);
+  for (let index = 0; index < count; index += 1) mask[order[index] ?? 0] = 1;
+  return mask;
+}

@@ -1,0 +1,74 @@
+export type PopularityProfile = 'uniform' | 'zipf' | 'olmoe' | 'custom';
+export type GatingKind =
+  'softmax-topk' | 'softmax-topk-norm' | 'sigmoid-topk-norm' | 'group-limited' | 'expert-choice' | 'hash';
+export type CapacityMode = 'off' | 'expert' | 'device';
+export type DropPolicy = 'order' | 'reverse' | 'random' | 'score';
+
+/** The routing settings of a scenario (its `routing` section). */
+export interface RoutingSettings {
+  profile: PopularityProfile;
+  zipfExponent: number;
+  /** Standard deviation of the per-token noise added to router logits. */
+  noise: number;
+  /** How alike adjacent layers' hot experts are (0 = independent, 1 = identical). */
+  layerCorrelation: number;
+  /** How far popularity wanders from one batch to the next (0 = fixed, 1 = redrawn every batch). */
+  drift: number;
+  /** Share of experts that vision tokens favour. */
+  visionExpertFraction: number;
+  /** Logit bonus vision tokens give to vision-heavy experts. */
+  visionBias: number;
+  gating: GatingKind;
+  groups: number;
+  topkGroups: number;
+  capacity: CapacityMode;
+  capacityFactor: number;
+  dropPolicy: DropPolicy;
+  expandedDrop: boolean;
+  /** Tokens simulated on each source device per batch (a sample of the step's tokens). */
+  tokensPerDevice: number;
+}
+
+/** One MoE layer's routing on one batch, summed over the simulated source devices. */
+export interface LayerRouting {
+  /** Token-expert pairs chosen by the router per expert, before any capacity limit. */
+  preDropLoad: Int32Array;
+  /** Pairs each expert computes after the capacity limit (including pairs Expanded Drop added). */
+  keptLoad: Int32Array;
+  /** Per source device × expert, before and after capacity: flows for the animation. */
+  preDropFlow: Int32Array;
+  keptFlow: Int32Array;
+  /** The largest per-expert count any single source device sent, before and after capacity. */
+  maxDeviceExpertLoadBefore: number;
+  maxDeviceExpertLoadAfter: number;
+  /** Σ_devices Σ_i max(0, N_i − C) on pre-drop counts (Capacity-Aware Eq. 11's numerator). */
+  overflowPairs: number;
+  routedPairs: number;
+  keptPairs: number;
+  droppedPairs: number;
+  /** Pairs Expanded Drop added beyond each token's top-k. */
+  addedPairs: number;
+  /** Tokens left with no routed expert (the residual stream still carries them). */
+  tokensWithNoExpert: number;
+  tokens: number;
+  /** Switch auxiliary loss N · Σ f_i · P_i. */
+  auxLoss: number;
+  /** ST-MoE router z-loss: mean over tokens of (log Σ_i e^{x_i})². */
+  zLoss: number;
+  /** Per-device capacity C, or 0 when capacity is off. */
+  capacity: number;
+}
+
+export interface RoutingStep {
+  step: number;
+  experts: number;
+  topK: number;
+  /** Source devices simulated (at most the scenario's DP degree). */
+  devices: number;
+  /** Source devices in the scenario. */
+  devicesInScenario: number;
+  tokensPerDevice: number;
+  /** Experts local to each device (n / EP). */
+  localExperts: number;
+  layers: LayerRouting[];
+}

@@ -1,0 +1,71 @@
+import { decodeFragment, routeStep } from '../../src/core';
+import { expNoiseTable, NORMAL_TABLE_BITS, NORMAL_TABLE_SIZE } from '../../src/core/routing/normalTable';
+import { median, progress, type Benchmark } from './types.ts';
+
+/**
+ * Issue #3's speed target: route one MoE layer of DeepSeek-V3 prefill, 16,384 tokens × 256 experts, top-8, with
+ * score-based capacity drop, in ≤ 10 ms median in Node; goal ≤ 2× a floor that only draws as many random scores.
+ */
+const FRAGMENT =
+  'v=1&model=deepseek-v3&mode=prefill&ep=1&dp=1&routing.tokensPerDevice=16384&routing.capacityFactor=1.5&routing.dropPolicy=score';
+const WARMUP = 5;
+const RUNS = 21;
+
+/** The floor: the same number of 32-bit draws and noise-table lookups as the router makes, and nothing else. */
+function drawScoresOnly(seed: number, scores: number, table: Float32Array): number {
+  const mask = NORMAL_TABLE_SIZE - 1;
+  let state = seed | 0;
+  let sum = 0;
+  for (let index = 0; index < scores; index += 2) {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const bits = (t ^ (t >>> 14)) >>> 0;
+    sum += table[bits & mask]! + table[(bits >>> NORMAL_TABLE_BITS) & mask]!;
+  }
+  return sum;
+}
+
+export const routing: Benchmark = {
+  name: 'routeLayer',
+  async run() {
+    const { scenario, messages } = decodeFragment(FRAGMENT);
+    if (messages.length > 0)
+      throw new Error(`benchmark scenario needed fixes: ${messages.map((m) => m.message).join('; ')}`);
+    const table = expNoiseTable(scenario.routing.noise);
+    const scores = scenario.routing.tokensPerDevice * 256;
+    const routeTimes: number[] = [];
+    const floorTimes: number[] = [];
+    let sink = 0;
+    for (let run = 0; run < WARMUP + RUNS; run += 1) {
+      let start = performance.now();
+      const step = routeStep(scenario, run, { layers: [0] });
+      const routeMs = performance.now() - start;
+      start = performance.now();
+      sink += drawScoresOnly(run, scores, table);
+      const floorMs = performance.now() - start;
+      sink += step.layers[0]?.keptPairs ?? 0;
+      if (run >= WARMUP) {
+        routeTimes.push(routeMs);
+        floorTimes.push(floorMs);
+      }
+    }
+    progress(`routeLayer done (checksum ${sink.toFixed(0)})`);
+    const routeMedianMs = median(routeTimes);
+    const floorMedianMs = median(floorTimes);
+    return {
+      scenario: FRAGMENT,
+      tokens: scenario.routing.tokensPerDevice,
+      experts: 256,
+      topK: 8,
+      routeMedianMs: Number(routeMedianMs.toFixed(2)),
+      floorMedianMs: Number(floorMedianMs.toFixed(2)),
+      ratioToFloor: Number((routeMedianMs / floorMedianMs).toFixed(2)),
+      targetMs: 10,
+      meetsTarget: routeMedianMs <= 10,
+      goalRatio: 2,
+      meetsGoal: routeMedianMs / floorMedianMs <= 2,
+    };
+  },
+};
