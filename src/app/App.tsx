@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { PanelErrorBoundary } from '../panels/common/PanelErrorBoundary';
 import { LearnPanel } from '../panels/learn/LearnPanel';
 import { PlannedPanel } from '../panels/PlannedPanel';
+import { RoutingPanel } from '../panels/routing/RoutingPanel';
 import { SummaryPanel } from '../panels/summary/SummaryPanel';
 import { useAppState } from '../state/AppStoreContext';
 import type { TabId } from '../state/store';
@@ -12,11 +13,6 @@ import { Tabs } from './Tabs';
 import { TABS } from './tabs';
 
 const PLANNED: Partial<Record<TabId, { description: string; papers: string }>> = {
-  routing: {
-    description:
-      'Router scores with realistic skew (uniform, Zipf, measured OLMoE profiles, vision-heavy experts), the gating variants of the survey, per-device capacity with order, random and score-based drops, Expanded Drop, and tokens flowing to experts with per-expert bars, the capacity line and a layers × experts heatmap.',
-    papers: 'MoE survey; Capacity-Aware Inference; ScMoE',
-  },
   stragglers: {
     description:
       'Experts placed on EP ranks, per-rank compute from a roofline, dispatch and combine all-to-all, and the slowest rank that the layer waits for; remedies to stack and compare: Token and Expanded Drop, ReaLB’s per-rank FP4, DualSparse’s computation drop and EPLB’s redundant experts.',
@@ -44,6 +40,7 @@ function Panel({ id }: { id: TabId }) {
   let content;
   if (id === 'summary') content = <SummaryPanel />;
   else if (id === 'learn') content = <LearnPanel />;
+  else if (id === 'routing') content = <RoutingPanel />;
   else {
     const planned = PLANNED[id];
     content = planned ? (

@@ -4,10 +4,11 @@ import os from 'node:os';
 import { bundle } from './bundle.ts';
 import { firstRender } from './firstRender.ts';
 import { routing } from './routing.ts';
+import { routingFps } from './routingFps.ts';
 import { progress, type Benchmark } from './types.ts';
 
 // Add new benchmarks here; their `name` is the key in `results` and the value for --only.
-const benchmarks: Benchmark[] = [bundle, firstRender, routing];
+const benchmarks: Benchmark[] = [bundle, firstRender, routing, routingFps];
 
 function selected(argv: string[]): Benchmark[] {
   const only: string[] = [];

@@ -130,7 +130,10 @@ describe('App shell', () => {
     const routing = screen.getByRole('tab', { name: 'Routing' });
     expect(routing).toHaveAttribute('aria-selected', 'true');
     expect(routing).toHaveFocus();
-    expect(screen.getByRole('tabpanel')).toHaveTextContent(/Router scores with realistic skew/);
+    expect(screen.getByRole('heading', { name: 'Routing' })).toBeInTheDocument();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByRole('tab', { name: 'Stragglers' })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByRole('tabpanel')).toHaveTextContent(/the slowest rank that the layer waits for/);
     await user.keyboard('{End}');
     expect(screen.getByRole('tab', { name: 'Learn' })).toHaveAttribute('aria-selected', 'true');
   });

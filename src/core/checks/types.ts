@@ -14,13 +14,20 @@ export interface PaperCheck {
   unit: string;
   /** Share-link fragment of the scenario reproducing the paper's setup. */
   fragment: string;
-  /** Relative gap |model/paper − 1| within which the model is said to reproduce the claim. */
+  /**
+   * 'approx' (the default): the claim is reproduced when |model/paper − 1| ≤ tolerance. 'at-most': the claim is
+   * a bound, reproduced when model ≤ paper · (1 + tolerance), e.g. "the load never exceeds C".
+   */
+  comparison?: CheckComparison;
+  /** Relative gap within which the model is said to reproduce the claim (see `comparison`). */
   tolerance: number;
   /** Why the model may differ from the paper, where we know. */
   gapExplanation?: string;
   /** Computes the model's figure from the scenario; never reads `paperValue`. */
   compute: (scenario: Scenario) => Metric;
 }
+
+export type CheckComparison = 'approx' | 'at-most';
 
 export interface PaperCheckResult {
   id: string;
@@ -30,8 +37,9 @@ export interface PaperCheckResult {
   paperValue: number;
   modelValue: number;
   unit: string;
-  /** model / paper − 1. */
+  /** model / paper − 1; when the paper's figure is 0 (an identity that must hold exactly), model − paper. */
   relativeGap: number;
+  comparison: CheckComparison;
   withinTolerance: boolean;
   tolerance: number;
   fragment: string;

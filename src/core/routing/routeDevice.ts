@@ -145,7 +145,8 @@ export interface RoutingScratch {
   pairCount: number;
   pool: Int32Array;
   offsets: Int32Array;
-  keptPerToken: Uint8Array;
+  /** Kept pairs per token: Int32, as Expanded Drop and expert choice can give one token hundreds of experts. */
+  keptPerToken: Int32Array;
   unnormalised: Float64Array;
   chosen: Int32Array;
   groupScore: Float64Array;
@@ -184,7 +185,7 @@ export function ensureScratch(
   scratch.pairCount = 0;
   scratch.pool = grow(scratch.pool, pairs, (n) => new Int32Array(n));
   scratch.offsets = grow(scratch.offsets, experts + 1, (n) => new Int32Array(n));
-  scratch.keptPerToken = grow(scratch.keptPerToken, tokens, (n) => new Uint8Array(n));
+  scratch.keptPerToken = grow(scratch.keptPerToken, tokens, (n) => new Int32Array(n));
   scratch.unnormalised = grow(scratch.unnormalised, experts, (n) => new Float64Array(n));
   scratch.chosen = grow(scratch.chosen, Math.max(experts, topK), (n) => new Int32Array(n));
   scratch.groupScore = grow(scratch.groupScore, experts, (n) => new Float64Array(n));
@@ -444,6 +445,8 @@ function enforceCapacity(
       const from = offsets[device * localExperts] ?? 0;
       const to = offsets[(device + 1) * localExperts] ?? 0;
       const keep = Math.min(to - from, capacity * localExperts);
+      // The range is grouped by expert; Order/Reverse drop by token position, so put it back in pair (token) order.
+      if ((policy === 'order' || policy === 'reverse') && keep < to - from) pool.subarray(from, to).sort();
       keepByPolicy(scratch, from, to, keep, policy, input.seed ^ (device * 0x51ed27));
       for (let index = from; index < from + keep; index += 1) {
         keepPair(pool[index] ?? 0);

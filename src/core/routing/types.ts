@@ -27,6 +27,10 @@ export interface RoutingSettings {
   expandedDrop: boolean;
   /** Tokens simulated on each source device per batch (a sample of the step's tokens). */
   tokensPerDevice: number;
+  /** Which batch is shown: popularity drifts from batch 0 to this one. */
+  batch: number;
+  /** The MoE layer the flow and bars show (0-based among MoE layers). */
+  layer: number;
 }
 
 /** One MoE layer's routing on one batch, summed over the simulated source devices. */

@@ -91,6 +91,11 @@ export function reconcileCombinations(input: Scenario): {
     scenario = set(scenario, 'tp', fixed);
   }
 
+  const moeLayers = countParameters(arch).moeLayers;
+  if (scenario.routing.layer > moeLayers - 1) {
+    note('routing.layer', `The model has ${moeLayers} MoE layers; showing the last one (${moeLayers - 1}).`);
+    scenario = set(scenario, 'routing.layer', Math.max(0, moeLayers - 1));
+  }
   const routing = scenario.routing;
   if (routing.gating === 'group-limited') {
     if (arch.experts % routing.groups !== 0 || routing.groups > arch.experts) {

@@ -47,6 +47,8 @@ export function defaultScenario(): Scenario {
       dropPolicy: 'score',
       expandedDrop: false,
       tokensPerDevice: 1024,
+      batch: 0,
+      layer: 0,
     },
   };
 }

@@ -326,6 +326,22 @@ const ROUTING_FIELDS: readonly Field[] = [
     'A sample of each source device’s batch that the lab routes (capacity uses this T).',
     `${CAPACITY_AWARE} §4 (capacity per forward call over the device’s tokens)`,
   ),
+  routingNumber(
+    'batch',
+    'Batch',
+    'integer',
+    { min: 0, max: 100000, step: 1, unit: '' },
+    'Which batch is shown; expert popularity drifts from one batch to the next.',
+    'Capacity-Aware Inference §3 (loads per batch)',
+  ),
+  routingNumber(
+    'layer',
+    'Layer shown',
+    'integer',
+    { min: 0, max: 255, step: 1, unit: '' },
+    'The MoE layer the token flow and the expert bars show (0 = first MoE layer).',
+    'MoE survey §5 (one all-to-all per MoE layer)',
+  ),
 ];
 
 /** The typed table of every field a user can set: it drives the validator, the share-link codec, the sidebar and the CLI. */

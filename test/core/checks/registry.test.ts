@@ -4,6 +4,11 @@ import { PAPER_CHECKS, evaluateCheck, evaluatePaperChecks } from '../../../src/c
 import type { PaperCheck } from '../../../src/core/checks/types';
 import { decodeFragment, encodeFragment } from '../../../src/core/scenario/shareLink';
 
+/** model/paper − 1, or model − paper when the paper's figure is 0 (an identity with no scale). */
+function expectedGap(modelValue: number, paperValue: number): number {
+  return paperValue === 0 ? modelValue - paperValue : modelValue / paperValue - 1;
+}
+
 function check(id: string): PaperCheck {
   const found = PAPER_CHECKS.find((candidate) => candidate.id === id);
   if (!found) throw new Error(`missing check ${id}`);
@@ -20,9 +25,15 @@ describe('paper check registry', () => {
       expect(c.paper.trim().length, c.id).toBeGreaterThan(0);
       expect(c.source.trim().length, c.id).toBeGreaterThan(10);
       expect(c.fragment, c.id).toMatch(/^v=1(&|$)/);
-      expect(c.tolerance, c.id).toBeGreaterThan(0);
       expect(c.tolerance, c.id).toBeLessThan(1);
-      expect(Number.isFinite(c.paperValue) && c.paperValue > 0, c.id).toBe(true);
+      if ((c.comparison ?? 'approx') === 'approx') {
+        expect(c.tolerance, c.id).toBeGreaterThan(0);
+        expect(Number.isFinite(c.paperValue) && c.paperValue > 0, c.id).toBe(true);
+      } else {
+        // A bound ("never exceeds", "equals exactly") may demand zero slack, and an identity has paper value 0.
+        expect(c.tolerance, c.id).toBeGreaterThanOrEqual(0);
+        expect(Number.isFinite(c.paperValue) && c.paperValue >= 0, c.id).toBe(true);
+      }
     }
   });
 
@@ -74,10 +85,15 @@ describe('evaluating checks', () => {
       for (const key of ['paperValue', 'modelValue', 'relativeGap', 'tolerance'] as const) {
         expect(Number.isFinite(r[key]), `${r.id}.${key}`).toBe(true);
       }
-      expect(r.modelValue, r.id).toBeGreaterThan(0);
+      if (r.comparison === 'approx') expect(r.modelValue, r.id).toBeGreaterThan(0);
+      else expect(r.modelValue, r.id).toBeGreaterThanOrEqual(0);
       expect(r.metric.value, r.id).toBe(r.modelValue);
-      expect(r.relativeGap, r.id).toBeCloseTo(r.modelValue / r.paperValue - 1, 12);
-      expect(r.withinTolerance, r.id).toBe(Math.abs(r.relativeGap) <= r.tolerance);
+      expect(r.relativeGap, r.id).toBeCloseTo(expectedGap(r.modelValue, r.paperValue), 12);
+      expect(r.withinTolerance, r.id).toBe(
+        r.comparison === 'at-most'
+          ? r.modelValue <= r.paperValue * (1 + r.tolerance)
+          : Math.abs(r.relativeGap) <= r.tolerance,
+      );
       expect(r.unit, r.id).toBe(r.metric.unit);
       expect(r.metric.source.length, r.id).toBeGreaterThan(0);
     }
@@ -126,7 +142,7 @@ describe('the model never reads the paper value', () => {
         expect(result.modelValue).toBe(original.modelValue);
         expect(result.metric).toEqual(original.metric);
         expect(result.paperValue).toBe(paperValue);
-        expect(result.relativeGap).toBeCloseTo(original.modelValue / paperValue - 1, 9);
+        expect(result.relativeGap).toBeCloseTo(expectedGap(original.modelValue, paperValue), 9);
       }
       // Nor does compute touch the check object: a copy whose paperValue throws when read still computes.
       const trap = Object.defineProperty({ ...c }, 'paperValue', {

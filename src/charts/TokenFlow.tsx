@@ -1,0 +1,153 @@
+import { bisectRight, cumsum } from 'd3';
+import { useEffect, useMemo, useRef } from 'react';
+import { createRandom } from '../core';
+import { OKABE_ITO } from './palette';
+import { themeColour, useCanvas } from './useCanvas';
+
+interface Props {
+  /** Source devices × experts, before and after the capacity limit. */
+  preDropFlow: Int32Array;
+  keptFlow: Int32Array;
+  devices: number;
+  experts: number;
+  /** Animate moving dots; off for reduced motion (the aggregate lines stay). */
+  animate: boolean;
+  seed: number;
+  label: string;
+}
+
+const HEIGHT_PX = 260;
+/** Dots on screen at once: enough to read the flows, few enough to draw at 60 fps whatever the batch size. */
+export const MAX_DOTS = 320;
+const LIFETIME_MS = 1400;
+
+interface Dot {
+  device: number;
+  expert: number;
+  dropped: boolean;
+  bornMs: number;
+}
+
+/**
+ * Tokens flowing from source devices (left) to experts (right). Lines show every device→expert flow with opacity
+ * proportional to its pairs (the exact aggregate); moving dots are a sample drawn in proportion to the counts, so
+ * each stands for many pairs. Dropped pairs stop at the capacity gate in front of their expert.
+ */
+export function TokenFlow({ preDropFlow, keptFlow, devices, experts, animate, seed, label }: Props) {
+  const { ref, size, context } = useCanvas(HEIGHT_PX);
+  const frame = useRef(0);
+  const dots = useRef<Dot[]>([]);
+  const totalPairs = useMemo(() => preDropFlow.reduce((sum, value) => sum + value, 0), [preDropFlow]);
+  const flows = useMemo(() => {
+    // Two entries per device→expert pair: computed, then dropped. The cumulative sum lets a uniform draw pick a flow.
+    const weights = new Float64Array(devices * experts * 2);
+    for (let index = 0; index < devices * experts; index += 1) {
+      const kept = Math.min(keptFlow[index] ?? 0, preDropFlow[index] ?? 0);
+      weights[index * 2] = kept;
+      weights[index * 2 + 1] = Math.max(0, (preDropFlow[index] ?? 0) - kept);
+    }
+    return cumsum(weights);
+  }, [preDropFlow, keptFlow, devices, experts]);
+
+  useEffect(() => {
+    const random = createRandom(seed);
+    const total = flows[flows.length - 1] ?? 0;
+    dots.current = [];
+    let lastSpawnMs = performance.now();
+    const spawnEveryMs = LIFETIME_MS / MAX_DOTS;
+    const draw = (now: number) => {
+      const drawing = context();
+      if (!drawing) return;
+      const width = size.widthPx;
+      const deviceX = 70;
+      const expertX = width - 60;
+      const gateX = expertX - 18;
+      const deviceY = (device: number) => 12 + ((HEIGHT_PX - 24) * (device + 0.5)) / devices;
+      const expertY = (expert: number) => 12 + ((HEIGHT_PX - 24) * (expert + 0.5)) / experts;
+      const text = themeColour(ref.current, '--text', '#1b1f24');
+      const muted = themeColour(ref.current, '--text-muted', '#4a5562');
+      drawing.clearRect(0, 0, width, HEIGHT_PX);
+      // The aggregate: one faint line per flow, opacity by its share of the largest flow.
+      let largest = 1;
+      for (let index = 0; index < devices * experts; index += 1)
+        largest = Math.max(largest, preDropFlow[index] ?? 0);
+      drawing.strokeStyle = OKABE_ITO[0];
+      for (let device = 0; device < devices; device += 1) {
+        for (let expert = 0; expert < experts; expert += 1) {
+          const flow = preDropFlow[device * experts + expert] ?? 0;
+          if (flow === 0) continue;
+          drawing.globalAlpha = 0.05 + 0.35 * (flow / largest);
+          drawing.beginPath();
+          drawing.moveTo(deviceX, deviceY(device));
+          drawing.lineTo(gateX, expertY(expert));
+          drawing.stroke();
+        }
+      }
+      drawing.globalAlpha = 1;
+      drawing.fillStyle = muted;
+      drawing.font = '11px system-ui, sans-serif';
+      drawing.fillText(`${devices} device${devices === 1 ? '' : 's'}`, 4, 10);
+      drawing.fillText(`${experts} experts`, expertX + 6, 10);
+      for (let device = 0; device < devices; device += 1)
+        drawing.fillRect(deviceX - 8, deviceY(device) - 2, 8, 4);
+      drawing.fillStyle = text;
+      for (let expert = 0; expert < experts; expert += 1)
+        drawing.fillRect(expertX, expertY(expert) - 1, 10, 2);
+      drawing.fillStyle = muted;
+      drawing.fillRect(gateX, 10, 2, HEIGHT_PX - 20);
+
+      if (animate && total > 0) {
+        while (now - lastSpawnMs >= spawnEveryMs) {
+          lastSpawnMs += spawnEveryMs;
+          const index = Math.min(flows.length - 1, bisectRight(flows, random.next() * total));
+          const pair = index >> 1;
+          dots.current.push({
+            device: Math.floor(pair / experts),
+            expert: pair % experts,
+            dropped: (index & 1) === 1,
+            bornMs: lastSpawnMs,
+          });
+        }
+        dots.current = dots.current.filter((dot) => now - dot.bornMs < LIFETIME_MS).slice(-MAX_DOTS);
+        for (const dot of dots.current) {
+          const progress = (now - dot.bornMs) / LIFETIME_MS;
+          // Along the line to the gate (t ≤ 1); kept dots then cross into their expert, dropped ones stop and fade.
+          const travel = progress * 1.15;
+          const startY = deviceY(dot.device);
+          const endY = expertY(dot.expert);
+          const alongLine = Math.min(1, travel);
+          let xPx = deviceX + (gateX - deviceX) * alongLine;
+          const yPx = startY + (endY - startY) * alongLine;
+          if (travel > 1 && !dot.dropped) xPx = gateX + (expertX - gateX) * Math.min(1, (travel - 1) / 0.15);
+          drawing.fillStyle = dot.dropped ? OKABE_ITO[5] : OKABE_ITO[0];
+          drawing.globalAlpha = dot.dropped && travel >= 1 ? Math.max(0, 1 - (travel - 1) * 6) : 1;
+          drawing.beginPath();
+          drawing.arc(xPx, yPx, dot.dropped ? 3 : 2.5, 0, Math.PI * 2);
+          drawing.fill();
+        }
+        drawing.globalAlpha = 1;
+        frame.current = requestAnimationFrame(draw);
+      }
+    };
+    frame.current = requestAnimationFrame(draw);
+    return () => cancelAnimationFrame(frame.current);
+  }, [flows, preDropFlow, devices, experts, animate, seed, size.widthPx, context, ref]);
+
+  const pairsPerDot = Math.max(1, Math.round(totalPairs / MAX_DOTS));
+  return (
+    <figure className="chart">
+      <figcaption>{label}</figcaption>
+      <canvas
+        ref={ref}
+        role="img"
+        aria-label={`${label}: ${totalPairs} token-expert pairs from ${devices} devices to ${experts} experts.`}
+      />
+      <p className="chart__note">
+        Lines: every device→expert flow, darker for more pairs. Dots: a sample in proportion to the counts,
+        each standing for about {pairsPerDot} token-expert pair{pairsPerDot === 1 ? '' : 's'}; vermilion dots
+        are dropped at the capacity gate.
+        {animate ? '' : ' Motion is reduced, so only the aggregate is drawn.'}
+      </p>
+    </figure>
+  );
+}

@@ -1,0 +1,64 @@
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+
+export interface CanvasSize {
+  widthPx: number;
+  heightPx: number;
+}
+
+/**
+ * A canvas that fills its container's width at the device's pixel ratio. Returns the ref, the CSS size and a
+ * 2D context scaled so drawing code works in CSS pixels. Re-measures when the container resizes.
+ */
+export function useCanvas(heightPx: number): {
+  ref: RefObject<HTMLCanvasElement | null>;
+  size: CanvasSize;
+  context: () => CanvasRenderingContext2D | null;
+} {
+  const ref = useRef<HTMLCanvasElement | null>(null);
+  const [widthPx, setWidthPx] = useState(600);
+  useEffect(() => {
+    const canvas = ref.current;
+    const parent = canvas?.parentElement;
+    if (!canvas || !parent || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver((entries) => {
+      const width = Math.floor(entries[0]?.contentRect.width ?? 600);
+      if (width > 0) setWidthPx(width);
+    });
+    observer.observe(parent);
+    return () => observer.disconnect();
+  }, []);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    const ratio = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
+    canvas.width = Math.round(widthPx * ratio);
+    canvas.height = Math.round(heightPx * ratio);
+    canvas.style.width = `${widthPx}px`;
+    canvas.style.height = `${heightPx}px`;
+  }, [widthPx, heightPx]);
+  const context = useCallback(() => {
+    const canvas = ref.current;
+    const drawing = canvas ? context2d(canvas) : null;
+    if (!canvas || !drawing) return null;
+    const ratio = canvas.width / Math.max(1, widthPx);
+    drawing.setTransform(ratio, 0, 0, ratio, 0, 0);
+    return drawing;
+  }, [widthPx]);
+  return { ref, size: { widthPx, heightPx }, context };
+}
+
+/** The canvas's 2D context, or null where there is none (jsdom has no canvas and throws "not implemented"). */
+function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+  try {
+    return canvas.getContext?.('2d') ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads theme colours (CSS custom properties) so canvas drawings follow the light and dark themes. */
+export function themeColour(element: Element | null, name: string, fallback: string): string {
+  if (!element || typeof getComputedStyle === 'undefined') return fallback;
+  const value = getComputedStyle(element).getPropertyValue(name).trim();
+  return value || fallback;
+}

@@ -1,0 +1,112 @@
+import { useMemo } from 'react';
+import { countParameters, resolveArchitecture } from '../../core';
+import { routingMetrics } from '../../core/routing/metrics';
+import { ExpertLoadBars } from '../../charts/ExpertLoadBars';
+import { LoadHeatmap } from '../../charts/LoadHeatmap';
+import { TokenFlow } from '../../charts/TokenFlow';
+import { useAppState } from '../../state/AppStoreContext';
+import { usePrefersReducedMotion } from '../../state/reducedMotion';
+import { MetricView } from '../common/MetricView';
+import { LoadMatrixInput } from './LoadMatrixInput';
+import { RoutingControls } from './RoutingControls';
+import { RoutingTransport } from './RoutingTransport';
+import { useRoutingSimulation } from './useRoutingSimulation';
+
+const EMPHASISED = new Set(['routing.maxOverMean', 'routing.droppedFraction', 'routing.qualityCost']);
+
+/** The Routing lab: why MoE is hard — skewed routers, a capacity limit that drops tokens, and what gets dropped. */
+export function RoutingPanel() {
+  const scenario = useAppState((state) => state.scenario);
+  const customLoads = useAppState((state) => state.customLoads);
+  const setField = useAppState((state) => state.setField);
+  const reducedMotion = usePrefersReducedMotion();
+  const matrix = scenario.routing.profile === 'custom' ? (customLoads?.matrix ?? null) : null;
+  const simulation = useRoutingSimulation(scenario, matrix);
+  const { current, previous } = simulation;
+  const moeLayers = Math.max(1, countParameters(resolveArchitecture(scenario)).moeLayers);
+  const layerIndex = Math.min(scenario.routing.layer, (current?.layers.length ?? 1) - 1);
+  const layer = current?.layers[layerIndex];
+  const previousLayer =
+    previous && previous.experts === current?.experts ? previous.layers[layerIndex] : undefined;
+  const metrics = useMemo(
+    () => (current ? routingMetrics(scenario, current, layerIndex) : []),
+    [scenario, current, layerIndex],
+  );
+  const meanLoad = current ? (current.devices * current.tokensPerDevice * current.topK) / current.experts : 0;
+  const customMissing = scenario.routing.profile === 'custom' && !customLoads;
+  return (
+    <section className="panel routing" aria-labelledby="routing-heading">
+      <h2 id="routing-heading">Routing</h2>
+      <p className="panel__lead">
+        Routers are skewed: some experts get far more tokens than the mean N̄. A capacity limit caps each
+        expert on each device, and the overflow is dropped. Which tokens are dropped matters: score-based
+        dropping keeps the most confident. Change a setting and watch the flow, the bars and the heatmap.
+      </p>
+      {customMissing ? (
+        <p className="warning" role="note">
+          This scenario uses your own load matrix, which is not loaded here (uploaded data is not part of a
+          link). Routing falls back to the Zipf profile until you load one below.
+        </p>
+      ) : null}
+      {simulation.error ? (
+        <p className="warning" role="alert">
+          Routing failed: {simulation.error}
+        </p>
+      ) : null}
+      <RoutingTransport ready={!simulation.computing} moeLayers={moeLayers} />
+      {current && layer ? (
+        <>
+          {current.devices < current.devicesInScenario ? (
+            <p className="chart__note">
+              Simulating {current.devices} of the scenario’s {current.devicesInScenario} source devices (
+              {current.tokensPerDevice} tokens each); the others are statistically alike.
+            </p>
+          ) : null}
+          <div className="routing__charts">
+            <TokenFlow
+              preDropFlow={layer.preDropFlow}
+              keptFlow={layer.keptFlow}
+              devices={current.devices}
+              experts={current.experts}
+              animate={!reducedMotion}
+              seed={scenario.workload.seed}
+              label={`Token flow, MoE layer ${layerIndex}, batch ${current.step}`}
+            />
+            <ExpertLoadBars
+              loads={{ preDrop: layer.preDropLoad, kept: layer.keptLoad }}
+              previous={
+                previousLayer ? { preDrop: previousLayer.preDropLoad, kept: previousLayer.keptLoad } : null
+              }
+              capacityLine={layer.capacity * current.devices}
+              meanLoad={meanLoad}
+              reducedMotion={reducedMotion}
+              label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices)`}
+            />
+            <LoadHeatmap
+              layers={current.layers.map((each) => each.preDropLoad)}
+              meanLoad={meanLoad}
+              focusLayer={layerIndex}
+              onSelectLayer={(selected) => setField('routing.layer', selected)}
+              label="Load per expert in every MoE layer, before the capacity limit"
+            />
+          </div>
+          <section className="metric-group routing__metrics" aria-label="Routing metrics">
+            <h3>
+              MoE layer {layerIndex}, batch {current.step}
+            </h3>
+            {metrics.map((metric) => (
+              <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
+            ))}
+          </section>
+        </>
+      ) : (
+        <p className="chart__note">Routing the first batch…</p>
+      )}
+      <details className="routing__settings" open>
+        <summary>Routing settings</summary>
+        <RoutingControls />
+        <LoadMatrixInput />
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { FIELD_BY_KEY, readField } from '../../core';
+import { FieldControl } from '../../app/FieldControl';
+import { useAppState } from '../../state/AppStoreContext';
+
+/** Time each batch stays on screen while playing, so the flow animation can be read. */
+export const BATCH_INTERVAL_MS = 1200;
+
+/**
+ * Play, pause and step through successive batches. Each batch is part of the scenario (routing.batch), so the link
+ * always reproduces the batch on screen; while playing it advances once the previous batch has been routed.
+ */
+export function RoutingTransport({ ready, moeLayers }: { ready: boolean; moeLayers: number }) {
+  const scenario = useAppState((state) => state.scenario);
+  const setField = useAppState((state) => state.setField);
+  const [playing, setPlaying] = useState(false);
+  const batch = scenario.routing.batch;
+  useEffect(() => {
+    if (!playing || !ready) return;
+    const timer = window.setTimeout(() => setField('routing.batch', batch + 1), BATCH_INTERVAL_MS);
+    return () => window.clearTimeout(timer);
+  }, [playing, ready, batch, setField]);
+  const layerField = FIELD_BY_KEY.get('routing.layer');
+  return (
+    <div className="transport" role="group" aria-label="Batches">
+      <button type="button" onClick={() => setPlaying((value) => !value)} aria-pressed={playing}>
+        {playing ? 'Pause' : 'Play'}
+      </button>
+      <button type="button" onClick={() => setField('routing.batch', batch + 1)} disabled={playing}>
+        Step
+      </button>
+      <button type="button" onClick={() => setField('routing.batch', 0)} disabled={batch === 0}>
+        First batch
+      </button>
+      <span className="transport__batch" aria-live="polite">
+        Batch {batch}
+        {ready ? '' : ' (routing…)'}
+      </span>
+      {layerField ? (
+        <div className="transport__layer">
+          <FieldControl
+            field={{
+              ...layerField,
+              help: `MoE layer 0–${moeLayers - 1} shown in the flow and the bars; or click a row of the heatmap.`,
+            }}
+            value={readField(scenario, layerField)}
+            overridden={false}
+            onCommit={(raw) => setField('routing.layer', raw)}
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}

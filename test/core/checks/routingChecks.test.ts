@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateCheck, evaluatePaperChecks, PAPER_CHECKS } from '../../../src/core/checks/registry';
+import { ROUTING_CHECKS } from '../../../src/core/checks/routingChecks';
+import type { PaperCheck } from '../../../src/core/checks/types';
+import { input } from '../../../src/core/metric';
+import { resolveArchitecture } from '../../../src/core/scenario/resolve';
+import { decodeFragment } from '../../../src/core/scenario/shareLink';
+
+function routingCheck(id: string): PaperCheck {
+  const found = ROUTING_CHECKS.find((check) => check.id === id);
+  if (!found) throw new Error(`missing check ${id}`);
+  return found;
+}
+
+/** A check whose model figure is fixed, to test the verdict rules alone. */
+function fixed(
+  modelValue: number,
+  paperValue: number,
+  tolerance: number,
+  comparison?: 'approx' | 'at-most',
+): PaperCheck {
+  const { comparison: _unused, ...base } = routingCheck('routing.capacity-bound');
+  return {
+    ...base,
+    paperValue,
+    tolerance,
+    ...(comparison ? { comparison } : {}),
+    compute: () => ({
+      id: 'fixed',
+      label: 'fixed',
+      value: modelValue,
+      unit: '',
+      formula: 'x',
+      inputs: [input('x', 'x', modelValue, '')],
+      source: 'test',
+    }),
+  };
+}
+
+describe('check comparisons', () => {
+  it("'approx' (the default) keeps the relative-gap rule", () => {
+    expect(evaluateCheck(fixed(1.09, 1, 0.1)).withinTolerance).toBe(true);
+    expect(evaluateCheck(fixed(0.91, 1, 0.1)).withinTolerance).toBe(true);
+    expect(evaluateCheck(fixed(1.2, 1, 0.1)).withinTolerance).toBe(false);
+    expect(evaluateCheck(fixed(0.8, 1, 0.1, 'approx')).withinTolerance).toBe(false);
+    expect(evaluateCheck(fixed(1.2, 1, 0.1)).comparison).toBe('approx');
+  });
+
+  it("'at-most' passes iff model ≤ paper·(1 + tolerance), however far below", () => {
+    expect(evaluateCheck(fixed(1, 1, 0, 'at-most')).withinTolerance).toBe(true);
+    expect(evaluateCheck(fixed(0.01, 1, 0, 'at-most')).withinTolerance).toBe(true);
+    expect(evaluateCheck(fixed(1.0000001, 1, 0, 'at-most')).withinTolerance).toBe(false);
+    expect(evaluateCheck(fixed(1.05, 1, 0.1, 'at-most')).withinTolerance).toBe(true);
+    expect(evaluateCheck(fixed(1.2, 1, 0.1, 'at-most')).comparison).toBe('at-most');
+  });
+
+  it('a paper value of 0 (an exact identity) gives a finite gap: model − paper', () => {
+    const zero = evaluateCheck(fixed(0, 0, 0, 'at-most'));
+    expect(zero.withinTolerance).toBe(true);
+    expect(zero.relativeGap).toBe(0);
+    const off = evaluateCheck(fixed(1e-9, 0, 0, 'at-most'));
+    expect(off.withinTolerance).toBe(false);
+    expect(off.relativeGap).toBe(1e-9);
+  });
+});
+
+describe('routing paper checks (Capacity-Aware Inference)', () => {
+  it('are registered after the size checks', () => {
+    const ids = PAPER_CHECKS.map((check) => check.id);
+    expect(ids.slice(-ROUTING_CHECKS.length)).toEqual([
+      'routing.capacity-bound',
+      'routing.dt-equation',
+      'routing.olmoe-peak',
+    ]);
+  });
+
+  it('reproduce the paper’s deployment: OLMoE, DP8 × EP8 prefill, the measured profile, ≤ 2,048 tokens/device', () => {
+    for (const check of ROUTING_CHECKS) {
+      const { scenario, messages } = decodeFragment(check.fragment);
+      expect(messages, check.id).toEqual([]);
+      expect(scenario.model.preset, check.id).toBe('olmoe-1b-7b');
+      expect(resolveArchitecture(scenario).experts).toBe(64);
+      expect(scenario.parallelism, check.id).toMatchObject({ dp: 8, ep: 8 });
+      expect(scenario.workload.mode, check.id).toBe('prefill');
+      expect(scenario.routing.profile, check.id).toBe('olmoe');
+      expect(scenario.routing.tokensPerDevice, check.id).toBeLessThanOrEqual(2048);
+    }
+    for (const id of ['routing.capacity-bound', 'routing.dt-equation']) {
+      const { routing } = decodeFragment(routingCheck(id).fragment).scenario;
+      expect(routing).toMatchObject({
+        capacity: 'expert',
+        capacityFactor: 1.5,
+        dropPolicy: 'score',
+        expandedDrop: false,
+      });
+    }
+  });
+
+  it('Eq. 6: the cap binds (max load before > C) and the load after never exceeds C', () => {
+    const result = evaluateCheck(routingCheck('routing.capacity-bound'));
+    expect(result.comparison).toBe('at-most');
+    expect(result.withinTolerance).toBe(true);
+    expect(result.modelValue).toBe(1);
+    const inputs = Object.fromEntries(result.metric.inputs.map((item) => [item.symbol, item.value]));
+    expect(inputs['max N']).toBeGreaterThan(inputs['C'] ?? Infinity);
+    expect(inputs['max N′']).toBeLessThanOrEqual(inputs['C'] ?? 0);
+  });
+
+  it('Eq. 11: DT from the kept counts equals Σ max(0, N − C)/Σ N exactly, with a binding cap', () => {
+    const result = evaluateCheck(routingCheck('routing.dt-equation'));
+    expect(result.withinTolerance).toBe(true);
+    expect(result.modelValue).toBe(0);
+    const inputs = Object.fromEntries(result.metric.inputs.map((item) => [item.symbol, item.value]));
+    expect(inputs['DT_kept']).toBeGreaterThan(0.05);
+    expect(inputs['DT_kept']).toBe(inputs['DT_Eq.11']);
+  });
+
+  it('Fig. 1: the OLMoE peak is computed from the model, is within 25%, and explains its gap', () => {
+    const result = evaluateCheck(routingCheck('routing.olmoe-peak'));
+    expect(result.paperValue).toBe(7.22);
+    expect(result.comparison).toBe('approx');
+    expect(result.modelValue).toBeGreaterThan(5);
+    expect(result.modelValue).toBeLessThan(7.22);
+    expect(result.withinTolerance).toBe(true);
+    expect(result.gapExplanation?.length ?? 0).toBeGreaterThan(100);
+  });
+
+  it('evaluating every paper check takes under a second', () => {
+    evaluatePaperChecks(); // warm up the JIT, as the app's second visit would be
+    let best = Infinity;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const start = performance.now();
+      evaluatePaperChecks();
+      best = Math.min(best, performance.now() - start);
+    }
+    expect(best).toBeLessThan(1000);
+  });
+});

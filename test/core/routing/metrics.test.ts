@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import type { Metric } from '../../../src/core/metric';
+import { routingMetrics, routingSummaryMetrics } from '../../../src/core/routing/metrics';
+import { routeStep } from '../../../src/core/routing/routeStep';
+import type { LayerRouting, RoutingStep } from '../../../src/core/routing/types';
+import { defaultScenario } from '../../../src/core/scenario/defaults';
+import type { Scenario } from '../../../src/core/scenario/types';
+import { applyEntries } from '../../../src/core/scenario/validate';
+
+/** 4 experts, top-2, 2 source devices × 8 tokens: t = 16, N̄ = 16·2/4 = 8. */
+function layer(overrides: Partial<LayerRouting> = {}): LayerRouting {
+  return {
+    preDropLoad: Int32Array.from([16, 8, 4, 4]),
+    keptLoad: Int32Array.from([10, 8, 5, 4]),
+    preDropFlow: Int32Array.from([8, 4, 2, 2, 8, 4, 2, 2]),
+    keptFlow: Int32Array.from([5, 4, 3, 2, 5, 4, 2, 2]),
+    maxDeviceExpertLoadBefore: 8,
+    maxDeviceExpertLoadAfter: 5,
+    overflowPairs: 6,
+    routedPairs: 32,
+    keptPairs: 27,
+    droppedPairs: 8,
+    addedPairs: 3,
+    tokensWithNoExpert: 2,
+    tokens: 16,
+    auxLoss: 1.3,
+    zLoss: 4,
+    capacity: 5,
+    ...overrides,
+  };
+}
+
+function step(layers: LayerRouting[]): RoutingStep {
+  return {
+    step: 0,
+    experts: 4,
+    topK: 2,
+    devices: 2,
+    devicesInScenario: 2,
+    tokensPerDevice: 8,
+    localExperts: 2,
+    layers,
+  };
+}
+
+function scenario(routing: Partial<Scenario['routing']> = {}): Scenario {
+  const base = defaultScenario();
+  return {
+    ...base,
+    routing: { ...base.routing, capacity: 'expert', capacityFactor: 1.25, expandedDrop: false, ...routing },
+  };
+}
+
+function byId(metrics: readonly Metric[]): Record<string, Metric> {
+  return Object.fromEntries(metrics.map((metric) => [metric.id, metric]));
+}
+
+describe('routingMetrics for one layer', () => {
+  const metrics = byId(routingMetrics(scenario(), step([layer()]), 0));
+
+  it('computes each figure from the layer’s counts', () => {
+    expect(metrics['routing.meanLoad']?.value).toBe(8); // N̄ = t·k/n = 16·2/4
+    expect(metrics['routing.capacity']?.value).toBe(5);
+    expect(metrics['routing.maxOverMean']?.value).toBe(2); // 16 / 8
+    expect(metrics['routing.maxDeviceLoadOverCapacity']?.value).toBe(1); // 5 / 5
+    expect(metrics['routing.cv']?.value).toBeCloseTo(Math.sqrt(24) / 8, 12); // σ² = (64 + 0 + 16 + 16)/4
+    expect(metrics['routing.droppedFraction']?.value).toBe(6 / 32); // Eq. 11
+    expect(metrics['routing.tokensWithNoExpert']?.value).toBe(2 / 16);
+    expect(metrics['routing.addedPairs']?.value).toBe(3 / 32);
+    expect(metrics['routing.auxLoss']?.value).toBe(1.3);
+    expect(metrics['routing.zLoss']?.value).toBe(4);
+    expect(metrics['routing.qualityCost']?.label.toLowerCase()).toContain('estimate');
+    expect(metrics['routing.droppedPairsFraction']).toBeUndefined();
+  });
+
+  it('shows its work: formula symbols, substituted inputs and the paper equation', () => {
+    expect(metrics['routing.meanLoad']?.formula).toContain('N̄ = t · k / n');
+    expect(metrics['routing.meanLoad']?.source).toMatch(/Eq\. 3/);
+    expect(metrics['routing.capacity']?.formula).toContain('⌈γ · k · T / E⌉');
+    expect(metrics['routing.capacity']?.inputs.map((item) => item.value)).toEqual([1.25, 2, 8, 4]);
+    expect(metrics['routing.maxOverMean']?.source).toMatch(/Eq\. 4–5/);
+    expect(metrics['routing.maxDeviceLoadOverCapacity']?.source).toMatch(/Eq\. 6/);
+    expect(metrics['routing.droppedFraction']?.source).toMatch(/Eq\. 11/);
+    expect(metrics['routing.droppedFraction']?.inputs.map((item) => item.value)).toEqual([6, 32]);
+    expect(metrics['routing.auxLoss']?.formula).toBe('L_aux = N · Σ_i f_i · P_i');
+    expect(metrics['routing.auxLoss']?.note).toMatch(/Minimum 1/);
+    expect(metrics['routing.zLoss']?.source).toMatch(/ST-MoE/);
+    for (const metric of Object.values(metrics)) {
+      expect(metric.inputs.length, metric.id).toBeGreaterThan(0);
+      expect(metric.source.length, metric.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('Expanded Drop adds the dropped-pairs fraction, which can exceed DT', () => {
+    const expanded = byId(routingMetrics(scenario({ expandedDrop: true }), step([layer()]), 0));
+    expect(expanded['routing.droppedPairsFraction']?.value).toBe(8 / 32);
+    expect(expanded['routing.droppedFraction']?.value).toBe(6 / 32);
+  });
+
+  it('capacity off: C is "off", nothing is dropped, and the load is compared with the C γ would set', () => {
+    const off = byId(
+      routingMetrics(
+        scenario({ capacity: 'off', capacityFactor: 1 }),
+        step([
+          layer({
+            capacity: 0,
+            overflowPairs: 0,
+            droppedPairs: 0,
+            addedPairs: 0,
+            maxDeviceExpertLoadAfter: 8,
+          }),
+        ]),
+        0,
+      ),
+    );
+    expect(off['routing.capacity']?.value).toBe(0);
+    expect(off['routing.capacity']?.formula).toMatch(/off/);
+    expect(off['routing.capacity']?.note).toMatch(/dropless/);
+    expect(off['routing.maxDeviceLoadOverCapacity']?.value).toBe(8 / 4); // C_γ = ⌈1·2·8/4⌉ = 4
+    expect(off['routing.droppedFraction']?.value).toBe(0);
+    expect(off['routing.qualityCost']?.value).toBe(0);
+  });
+
+  it('guards every division: an empty layer gives zeros, not NaN; out-of-range layers are clamped', () => {
+    const empty = layer({
+      preDropLoad: new Int32Array(4),
+      keptLoad: new Int32Array(4),
+      maxDeviceExpertLoadAfter: 0,
+      routedPairs: 0,
+      keptPairs: 0,
+      overflowPairs: 0,
+      droppedPairs: 0,
+      addedPairs: 0,
+      tokensWithNoExpert: 0,
+      tokens: 0,
+      capacity: 0,
+    });
+    for (const metric of routingMetrics(scenario(), step([empty]), 0))
+      expect(Number.isFinite(metric.value), metric.id).toBe(true);
+    const noLayers = routingMetrics(scenario(), step([]), 0);
+    for (const metric of noLayers) expect(Number.isFinite(metric.value), metric.id).toBe(true);
+    expect(routingMetrics(scenario(), step([layer()]), 7)).toEqual(
+      routingMetrics(scenario(), step([layer()]), 0),
+    );
+  });
+});
+
+describe('routingSummaryMetrics over every routed layer', () => {
+  const second = layer({
+    preDropLoad: Int32Array.from([8, 8, 8, 8]),
+    overflowPairs: 2,
+    droppedPairs: 2,
+    addedPairs: 0,
+    keptPairs: 30,
+    tokensWithNoExpert: 0,
+    auxLoss: 1,
+    zLoss: 2,
+    maxDeviceExpertLoadAfter: 4,
+  });
+  const summary = byId(routingSummaryMetrics(scenario(), step([layer(), second])));
+
+  it('pools pair fractions, averages imbalance and losses, and keeps the worst capacity ratio', () => {
+    expect(summary['routing.droppedFraction']?.value).toBe((6 + 2) / 64);
+    expect(summary['routing.tokensWithNoExpert']?.value).toBe(2 / 32);
+    expect(summary['routing.addedPairs']?.value).toBe(3 / 64);
+    expect(summary['routing.maxOverMean']?.value).toBe((2 + 1) / 2);
+    expect(summary['routing.cv']?.value).toBeCloseTo(Math.sqrt(24) / 8 / 2, 12);
+    expect(summary['routing.auxLoss']?.value).toBeCloseTo(1.15, 12);
+    expect(summary['routing.zLoss']?.value).toBe(3);
+    expect(summary['routing.maxDeviceLoadOverCapacity']?.value).toBe(1);
+    expect(summary['routing.maxDeviceLoadOverCapacity']?.label).toMatch(/worst of 2 layers/);
+    expect(summary['routing.cv']?.label).toMatch(/mean of 2 layers/);
+    expect(summary['routing.meanLoad']?.value).toBe(8);
+  });
+
+  it('has the same ids, in the same order, as the per-layer list', () => {
+    for (const expandedDrop of [false, true]) {
+      const s = scenario({ expandedDrop });
+      expect(routingSummaryMetrics(s, step([layer(), second])).map((metric) => metric.id)).toEqual(
+        routingMetrics(s, step([layer(), second]), 0).map((metric) => metric.id),
+      );
+    }
+  });
+});
+
+describe('routing metrics on the paper’s OLMoE setup', () => {
+  it('Score Token Drop at γ = 1.5: N̄ = t·k/n, C = 1.5·N̄_device, DT = Eq. 11, load capped at C', () => {
+    const { scenario: olmoe } = applyEntries(defaultScenario(), [
+      ['model', 'olmoe-1b-7b'],
+      ['mode', 'prefill'],
+      ['routing.profile', 'olmoe'],
+      ['routing.capacityFactor', 1.5],
+      ['routing.tokensPerDevice', 512],
+    ]);
+    const routed = routeStep(olmoe, 0, { layers: [0, 1] });
+    const metrics = byId(routingMetrics(olmoe, routed, 0));
+    expect(metrics['routing.meanLoad']?.value).toBe((8 * 512 * 8) / 64);
+    expect(metrics['routing.capacity']?.value).toBe(96); // 1.5 · 8 · 512 / 64
+    expect(metrics['routing.maxDeviceLoadOverCapacity']?.value).toBe(1);
+    expect(metrics['routing.maxOverMean']?.value).toBeGreaterThan(4);
+    const dt = metrics['routing.droppedFraction']?.value ?? 0;
+    expect(dt).toBeGreaterThan(0.05);
+    expect(dt).toBe((routed.layers[0]?.droppedPairs ?? 0) / (routed.layers[0]?.routedPairs ?? 1));
+    expect(metrics['routing.qualityCost']?.value).toBeCloseTo(0.9, 12);
+  });
+});

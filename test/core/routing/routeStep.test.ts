@@ -1,0 +1,213 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Metric } from '../../../src/core/metric';
+import { expertCapacity } from '../../../src/core/routing/capacity';
+import { routingMetrics, routingSummaryMetrics } from '../../../src/core/routing/metrics';
+import { routeStep } from '../../../src/core/routing/routeStep';
+import type { LayerRouting, RoutingStep } from '../../../src/core/routing/types';
+import { resolveArchitecture } from '../../../src/core/scenario/resolve';
+import type { Scenario } from '../../../src/core/scenario/types';
+import { routingScenarioArbitrary, scenarioWithLayersArbitrary } from './scenarioArbitrary';
+
+const LAYER_METRIC_IDS = [
+  'routing.meanLoad',
+  'routing.capacity',
+  'routing.maxOverMean',
+  'routing.maxDeviceLoadOverCapacity',
+  'routing.cv',
+  'routing.droppedFraction',
+  'routing.tokensWithNoExpert',
+  'routing.addedPairs',
+  'routing.auxLoss',
+  'routing.zLoss',
+  'routing.qualityCost',
+];
+
+function sum(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let index = 0; index < values.length; index += 1) total += values[index] ?? 0;
+  return total;
+}
+
+function max(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let index = 0; index < values.length; index += 1) best = Math.max(best, values[index] ?? 0);
+  return best;
+}
+
+/** Per-expert column sums of a devices × experts flow matrix. */
+function columnSums(flow: Int32Array, experts: number): number[] {
+  const sums = new Array<number>(experts).fill(0);
+  for (let cell = 0; cell < flow.length; cell += 1)
+    sums[cell % experts] = (sums[cell % experts] ?? 0) + (flow[cell] ?? 0);
+  return sums;
+}
+
+function checkLayer(scenario: Scenario, step: RoutingStep, layer: LayerRouting): void {
+  const settings = scenario.routing;
+  const { experts, topK, devices, tokensPerDevice, localExperts } = step;
+  const expertChoice = settings.gating === 'expert-choice';
+  const arch = resolveArchitecture(scenario);
+  expect(experts).toBe(arch.experts);
+  expect(topK).toBe(Math.min(arch.topK, arch.experts));
+  expect(devices).toBe(Math.min(scenario.parallelism.dp, 64));
+  expect(layer.tokens).toBe(devices * tokensPerDevice);
+  expect(layer.preDropFlow.length).toBe(devices * experts);
+  expect(layer.keptFlow.length).toBe(devices * experts);
+
+  const expectedCapacity = expertChoice
+    ? expertCapacity(
+        settings.capacity === 'off' ? 1 : settings.capacityFactor,
+        topK,
+        tokensPerDevice,
+        experts,
+      )
+    : settings.capacity === 'off'
+      ? 0
+      : expertCapacity(settings.capacityFactor, topK, tokensPerDevice, experts);
+  expect(layer.capacity).toBe(expectedCapacity);
+
+  // Pre-drop counts sum to the routed pairs: t·k for token choice, min(C, T) per expert per device for expert choice.
+  expect(sum(layer.preDropLoad)).toBe(layer.routedPairs);
+  expect(layer.routedPairs).toBe(
+    expertChoice
+      ? devices * experts * Math.min(layer.capacity, tokensPerDevice)
+      : devices * tokensPerDevice * topK,
+  );
+  // Per-expert kept counts sum to the kept pairs; flows are the per-device breakdown of both.
+  expect(sum(layer.keptLoad)).toBe(layer.keptPairs);
+  expect(columnSums(layer.preDropFlow, experts)).toEqual(Array.from(layer.preDropLoad));
+  expect(columnSums(layer.keptFlow, experts)).toEqual(Array.from(layer.keptLoad));
+  expect(layer.maxDeviceExpertLoadBefore).toBe(max(layer.preDropFlow));
+  expect(layer.maxDeviceExpertLoadAfter).toBe(max(layer.keptFlow));
+  // Kept or dropped, never both or lost: kept top-k pairs + dropped = routed.
+  expect(layer.keptPairs - layer.addedPairs + layer.droppedPairs).toBe(layer.routedPairs);
+  expect(layer.droppedPairs).toBeGreaterThanOrEqual(0);
+  expect(layer.addedPairs).toBeGreaterThanOrEqual(0);
+  expect(layer.tokensWithNoExpert).toBeGreaterThanOrEqual(0);
+  expect(layer.tokensWithNoExpert).toBeLessThanOrEqual(layer.tokens);
+  expect(Number.isFinite(layer.auxLoss) && layer.auxLoss >= 0).toBe(true);
+  expect(Number.isFinite(layer.zLoss) && layer.zLoss >= 0).toBe(true);
+
+  if (expertChoice) {
+    for (const load of layer.keptFlow) expect(load).toBe(Math.min(layer.capacity, tokensPerDevice));
+    expect(layer.droppedPairs).toBe(0);
+    return;
+  }
+  const expansion = settings.expandedDrop && settings.capacity !== 'off';
+  if (settings.capacity === 'off') {
+    expect(layer.droppedPairs).toBe(0);
+    expect(layer.overflowPairs).toBe(0);
+    expect(layer.addedPairs).toBe(0);
+    expect(Array.from(layer.keptFlow)).toEqual(Array.from(layer.preDropFlow));
+    return;
+  }
+  // Capacity-Aware Eq. 11's numerator from the pre-drop flows, per source device.
+  let overflow = 0;
+  for (let device = 0; device < devices; device += 1) {
+    if (settings.capacity === 'expert') {
+      for (let expert = 0; expert < experts; expert += 1)
+        overflow += Math.max(0, (layer.preDropFlow[device * experts + expert] ?? 0) - layer.capacity);
+    } else {
+      for (let target = 0; target < experts / localExperts; target += 1) {
+        let load = 0;
+        for (let expert = target * localExperts; expert < (target + 1) * localExperts; expert += 1)
+          load += layer.preDropFlow[device * experts + expert] ?? 0;
+        overflow += Math.max(0, load - layer.capacity * localExperts);
+      }
+    }
+  }
+  expect(layer.overflowPairs).toBe(overflow);
+  if (settings.capacity === 'expert') {
+    // Capacity-Aware Eq. 6: no source device sends an expert more than C.
+    expect(layer.maxDeviceExpertLoadAfter).toBeLessThanOrEqual(layer.capacity);
+  } else {
+    for (let device = 0; device < devices; device += 1)
+      for (let target = 0; target < experts / localExperts; target += 1) {
+        let load = 0;
+        for (let expert = target * localExperts; expert < (target + 1) * localExperts; expert += 1)
+          load += layer.keptFlow[device * experts + expert] ?? 0;
+        expect(load).toBeLessThanOrEqual(layer.capacity * localExperts);
+      }
+  }
+  if (expansion) expect(layer.droppedPairs).toBeGreaterThanOrEqual(layer.overflowPairs);
+  else expect(layer.droppedPairs, 'Token Drop: DT equals Eq. 11').toBe(layer.overflowPairs);
+}
+
+function checkMetrics(scenario: Scenario, metrics: readonly Metric[]): void {
+  const settings = scenario.routing;
+  const expanded =
+    settings.expandedDrop && settings.capacity !== 'off' && settings.gating !== 'expert-choice';
+  const expected = [...LAYER_METRIC_IDS];
+  if (expanded)
+    expected.splice(expected.indexOf('routing.droppedFraction') + 1, 0, 'routing.droppedPairsFraction');
+  expect(metrics.map((metric) => metric.id)).toEqual(expected);
+  for (const metric of metrics) {
+    expect(Number.isFinite(metric.value), `${metric.id} = ${metric.value}`).toBe(true);
+    expect(metric.label.length, metric.id).toBeGreaterThan(0);
+    expect(metric.formula.length, metric.id).toBeGreaterThan(0);
+    expect(metric.source.length, metric.id).toBeGreaterThan(0);
+    expect(metric.inputs.length, metric.id).toBeGreaterThan(0);
+    for (const item of metric.inputs)
+      expect(Number.isFinite(item.value), `${metric.id}.${item.symbol}`).toBe(true);
+    if (metric.unit === 'fraction' && metric.id !== 'routing.addedPairs') {
+      expect(metric.value, metric.id).toBeGreaterThanOrEqual(0);
+      expect(metric.value, metric.id).toBeLessThanOrEqual(1);
+    }
+    expect(metric.value, metric.id).toBeGreaterThanOrEqual(0);
+  }
+  const quality = metrics.find((metric) => metric.id === 'routing.qualityCost');
+  expect(quality?.label.toLowerCase()).toContain('estimate');
+  expect(quality?.unit).toBe('points');
+}
+
+describe('routeStep over random scenarios', () => {
+  it('keeps every count consistent, honours capacity and Eq. 11, and gives finite metrics', () => {
+    fc.assert(
+      fc.property(scenarioWithLayersArbitrary, ({ scenario, layers, step }) => {
+        const routed = routeStep(scenario, step, { layers });
+        expect(routed.layers.length).toBe(layers.length);
+        routed.layers.forEach((layer, index) => {
+          checkLayer(scenario, routed, layer);
+          checkMetrics(scenario, routingMetrics(scenario, routed, index));
+        });
+        checkMetrics(scenario, routingSummaryMetrics(scenario, routed));
+      }),
+      { numRuns: 500 },
+    );
+  }, 30_000);
+
+  it('is deterministic, and a layer routed alone equals the same layer routed with others, in any order', () => {
+    fc.assert(
+      fc.property(scenarioWithLayersArbitrary, ({ scenario, layers, step }) => {
+        const first = routeStep(scenario, step, { layers });
+        expect(routeStep(scenario, step, { layers })).toEqual(first);
+        const reversed = routeStep(scenario, step, { layers: [...layers].reverse() });
+        expect(reversed.layers).toEqual([...first.layers].reverse());
+        const last = layers[layers.length - 1] ?? 0;
+        expect(routeStep(scenario, step, { layers: [last] }).layers[0]).toEqual(
+          first.layers[layers.length - 1],
+        );
+      }),
+      { numRuns: 150 },
+    );
+  }, 30_000);
+
+  it('the layers option gives the same layer as routing every layer', () => {
+    fc.assert(
+      fc.property(
+        routingScenarioArbitrary(64),
+        fc.integer({ min: 0, max: 2 }),
+        fc.nat(),
+        (scenario, step, pick) => {
+          const full = routeStep(scenario, step);
+          const layer = pick % full.layers.length;
+          const alone = routeStep(scenario, step, { layers: [layer] });
+          expect(alone.layers[0]).toEqual(full.layers[layer]);
+          expect({ ...alone, layers: [] }).toEqual({ ...full, layers: [] });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 30_000);
+});

@@ -1,0 +1,131 @@
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, newPage, runAxe, screenshot } from './browser.ts';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openRouting(page: Page, fragment: string): Promise<void> {
+  await page.goto(`${inject('baseUrl')}#${fragment}`);
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.getByRole('tab', { name: 'Routing' }).click();
+  await page.waitForSelector('[data-metric="routing.droppedFraction"]', { timeout: 30_000 });
+}
+
+function fragmentOf(page: Page): string {
+  return new URL(page.url()).hash.slice(1);
+}
+
+async function metric(page: Page, id: string): Promise<number> {
+  return Number(await page.getAttribute(`[data-metric="${id}"] [data-value]`, 'data-value'));
+}
+
+/** A hash of a canvas's pixels: the picture changed when it differs. */
+async function canvasSignature(page: Page, label: string): Promise<string> {
+  return page.$eval(`canvas[aria-label^="${label}"]`, (canvas) => {
+    const data = (canvas as HTMLCanvasElement).toDataURL();
+    let hash = 0;
+    for (let index = 0; index < data.length; index += 1)
+      hash = (Math.imul(hash, 31) + data.charCodeAt(index)) | 0;
+    return `${data.length}:${hash}`;
+  });
+}
+
+describe('Routing lab in Chromium', () => {
+  test('draws the flow, bars and heatmap, and every control changes the picture and the link', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await openRouting(page, 'v=1&model=olmoe-1b-7b&routing.profile=olmoe&routing.tokensPerDevice=256');
+    const bars = await canvasSignature(page, 'Tokens per expert');
+    const dropped = await metric(page, 'routing.droppedFraction');
+    expect(dropped).toBeGreaterThan(0);
+
+    await page.getByLabel('Capacity factor γ').fill('2');
+    await page.getByLabel('Capacity factor γ').press('Enter');
+    await expect.poll(() => fragmentOf(page)).toContain('routing.capacityFactor=2');
+    await expect.poll(() => metric(page, 'routing.droppedFraction')).toBeLessThan(dropped);
+    await expect.poll(() => canvasSignature(page, 'Tokens per expert')).not.toBe(bars);
+
+    await page.getByLabel('Gating').selectOption('expert-choice');
+    await expect.poll(() => fragmentOf(page)).toContain('routing.gating=expert-choice');
+    await page.getByLabel('Gating').selectOption('softmax-topk-norm');
+
+    await page.getByLabel('Expanded Drop').check();
+    await expect.poll(() => fragmentOf(page)).toContain('routing.expandedDrop=true');
+    await expect.poll(() => metric(page, 'routing.addedPairs')).toBeGreaterThan(0);
+
+    const heatmap = await canvasSignature(page, 'Load per expert in every MoE layer');
+    await page.getByRole('button', { name: 'Step' }).click();
+    await expect.poll(() => fragmentOf(page)).toContain('routing.batch=1');
+    await expect.poll(() => canvasSignature(page, 'Load per expert in every MoE layer')).not.toBe(heatmap);
+
+    expect(await runAxe(page)).toEqual([]);
+    await screenshot(page, 'routing');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('the link reproduces the same numbers, and Play advances batches', async () => {
+    const fragment =
+      'v=1&model=mixtral-8x7b&routing.profile=zipf&routing.zipfExponent=1.2&routing.dropPolicy=random&routing.batch=3&routing.layer=5';
+    const first = await newPage(browser);
+    await openRouting(first.page, fragment);
+    const values = await first.page.$$eval('.routing__metrics [data-metric]', (elements) =>
+      elements.map(
+        (element) =>
+          `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
+      ),
+    );
+    const second = await newPage(browser);
+    await openRouting(second.page, fragment);
+    const again = await second.page.$$eval('.routing__metrics [data-metric]', (elements) =>
+      elements.map(
+        (element) =>
+          `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
+      ),
+    );
+    expect(again).toEqual(values);
+    expect(values.length).toBeGreaterThan(5);
+
+    await second.page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => fragmentOf(second.page), { timeout: 10_000 }).toContain('routing.batch=4');
+    await second.page.getByRole('button', { name: 'Pause' }).click();
+    expect(first.errors).toEqual([]);
+    expect(second.errors).toEqual([]);
+    await first.context.close();
+    await second.context.close();
+  });
+
+  test('an uploaded malformed load file gets a clear message and the current state survives', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await openRouting(page, 'v=1&model=olmoe-1b-7b&routing.tokensPerDevice=128');
+    const before = fragmentOf(page);
+    const directory = await mkdtemp(path.join(tmpdir(), 'moe-lab-upload-'));
+    const bad = path.join(directory, 'loads.csv');
+    await writeFile(bad, '1,2,3\n4,five,6\n');
+    await page.locator('input[type="file"]').setInputFiles(bad);
+    const alert = page.getByRole('alert').filter({ hasText: /\S/ });
+    await expect.poll(() => alert.count()).toBeGreaterThan(0);
+    expect((await alert.first().textContent()) ?? '').toMatch(/not a number|columns|experts/);
+    await screenshot(page, 'routing-bad-upload');
+    expect(fragmentOf(page)).toBe(before);
+
+    const good = path.join(directory, 'olmoe.csv');
+    const row = Array.from({ length: 64 }, (_, expert) => (expert === 6 ? 20 : 1)).join(',');
+    await writeFile(good, `${row}\n`);
+    await page.locator('input[type="file"]').setInputFiles(good);
+    await expect.poll(() => fragmentOf(page)).toContain('routing.profile=custom');
+    await expect.poll(() => metric(page, 'routing.maxOverMean')).toBeGreaterThan(4);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,54 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from './renderApp';
+
+function metricValue(id: string): number {
+  const element = document.querySelector(`[data-metric="${id}"] [data-value]`);
+  if (!element) throw new Error(`metric ${id} not rendered`);
+  return Number(element.getAttribute('data-value'));
+}
+
+async function openRouting(fragment = '') {
+  const user = userEvent.setup();
+  const view = renderApp(fragment);
+  await user.click(screen.getByRole('tab', { name: 'Routing' }));
+  await waitFor(() =>
+    expect(document.querySelector('[data-metric="routing.droppedFraction"]')).not.toBeNull(),
+  );
+  return { user, ...view };
+}
+
+describe('Routing panel', () => {
+  it('routes the scenario and shows show-your-work routing metrics', async () => {
+    await openRouting('#v=1&routing.tokensPerDevice=128');
+    expect(screen.getByRole('heading', { name: 'Routing' })).toBeInTheDocument();
+    expect(metricValue('routing.meanLoad')).toBe((8 * 128 * 2) / 8);
+    expect(metricValue('routing.auxLoss')).toBeGreaterThanOrEqual(1);
+    expect(screen.getByText(/Each dot|each standing for about/)).toBeInTheDocument();
+  });
+
+  it('drops nothing when capacity is off, and explains each control with its source', async () => {
+    const { user } = await openRouting('#v=1&routing.tokensPerDevice=128');
+    expect(screen.getAllByText(/Source: Capacity-Aware Inference.*Eq\. 6/).length).toBeGreaterThan(0);
+    await user.selectOptions(screen.getByLabelText('Capacity limit'), 'off');
+    await waitFor(() => expect(metricValue('routing.droppedFraction')).toBe(0));
+    expect(screen.queryByLabelText('Drop policy')).not.toBeInTheDocument();
+  });
+
+  it('steps to the next batch through the scenario, so the link carries it', async () => {
+    const { user, store } = await openRouting('#v=1&routing.tokensPerDevice=64');
+    await user.click(screen.getByRole('button', { name: 'Step' }));
+    expect(store.getState().scenario.routing.batch).toBe(1);
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { name: 'MoE layer 0, batch 1' })).toBeInTheDocument(),
+    );
+    await user.click(screen.getByRole('button', { name: 'First batch' }));
+    expect(store.getState().scenario.routing.batch).toBe(0);
+  });
+
+  it('warns when a link asks for an uploaded matrix that is not loaded', async () => {
+    await openRouting('#v=1&routing.profile=custom&routing.tokensPerDevice=64');
+    expect(screen.getByText(/uses your own load matrix, which is not loaded here/)).toBeInTheDocument();
+  });
+});
