@@ -68,6 +68,34 @@ const coreRestrictions = {
       message: 'Use the scenario seeded generator (src/core/random.ts).',
     },
     { object: 'Date', property: 'now', message: 'src/core reads no clock.' },
+    ...[
+      'exp',
+      'log',
+      'pow',
+      'sin',
+      'cos',
+      'tan',
+      'atan',
+      'atan2',
+      'asin',
+      'acos',
+      'log2',
+      'log10',
+      'log1p',
+      'expm1',
+      'cbrt',
+      'hypot',
+      'sinh',
+      'cosh',
+      'tanh',
+    ].map((property) => ({
+      object: 'Math',
+      property,
+      message:
+        'Math.' +
+        property +
+        ' differs in the last bit between engines: use src/core/portableMath.ts so the browser and the CLI agree.',
+    })),
   ],
   'no-restricted-syntax': [
     'error',

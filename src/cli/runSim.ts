@@ -9,10 +9,12 @@ import {
   defaultScenario,
   encodeFragment,
   evaluatePaperChecks,
+  routeStep,
   summaryMetrics,
   type ValidationMessage,
 } from '../core';
 import { formatValue } from '../core/format';
+import { routingMetrics } from '../core/routing/metrics';
 
 export interface CliResult {
   exitCode: number;
@@ -126,7 +128,9 @@ export function runSim(argv: readonly string[]): CliResult {
   const unreadable = messages.filter(isUnreadable);
   if (unreadable.length > 0) return fail(unreadable.map((message) => message.message).join('\n'), true);
 
-  const metrics = summaryMetrics(scenario);
+  // The Routing tab's metrics for the scenario's batch and layer, computed exactly as the browser's worker does.
+  const routed = routeStep(scenario, scenario.routing.batch, { layers: [scenario.routing.layer] });
+  const metrics = [...summaryMetrics(scenario), ...routingMetrics(scenario, routed, 0)];
   const paperChecks = evaluatePaperChecks().map((result) => ({ ...result }));
   const fragment = encodeFragment(scenario);
   if (json) {

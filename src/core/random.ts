@@ -1,3 +1,6 @@
+import { log } from './portableMath';
+import { inverseNormalCdf } from './normalQuantile';
+
 /**
  * The only source of randomness in the core. Every stochastic model takes a `Random` built from the scenario's
  * seed, so the same link gives the same numbers in the browser and on the command line.
@@ -16,7 +19,6 @@ export interface Random {
 /** mulberry32 (Tommy Ettinger, public domain): 32-bit state, passes gjrand/PractRand to 2^32 outputs, fast in JS. */
 export function createRandom(seed: number): Random {
   let state = seed >>> 0;
-  let spareNormal: number | null = null;
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -27,20 +29,11 @@ export function createRandom(seed: number): Random {
   return {
     next,
     normal() {
-      if (spareNormal !== null) {
-        const value = spareNormal;
-        spareNormal = null;
-        return value;
-      }
-      // Box-Muller transform; 1 - u keeps the logarithm's argument in (0, 1].
-      const u = 1 - next();
-      const v = next();
-      const radius = Math.sqrt(-2 * Math.log(u));
-      spareNormal = radius * Math.sin(2 * Math.PI * v);
-      return radius * Math.cos(2 * Math.PI * v);
+      // Inverse-CDF sampling rather than Box-Muller: no sin or cos, whose last bit differs between engines.
+      return inverseNormalCdf((next() * 4294967296 + 0.5) / 4294967297);
     },
     exponential(mean) {
-      return -mean * Math.log(1 - next());
+      return -mean * log(1 - next());
     },
     int(n) {
       return Math.floor(next() * n);

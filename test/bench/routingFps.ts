@@ -21,19 +21,16 @@ async function run() {
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForTimeout(1500);
     progress('routingFps: measuring frames while playing');
-    const intervalsMs = await page.evaluate(
-      (durationMs) =>
-        new Promise<number[]>((resolve) => {
-          const times: number[] = [];
-          const tick = (now: number) => {
-            times.push(now);
-            if (now - (times[0] ?? now) < durationMs) requestAnimationFrame(tick);
-            else resolve(times.slice(1).map((time, index) => time - (times[index] ?? time)));
-          };
-          requestAnimationFrame(tick);
-        }),
-      MEASURE_MS,
-    );
+    // A string, not a function: tsx's keep-names transform would inject a __name helper the page does not have.
+    const intervalsMs = await page.evaluate<number[]>(`new Promise((resolve) => {
+      const times = [];
+      const tick = (now) => {
+        times.push(now);
+        if (now - times[0] < ${MEASURE_MS}) requestAnimationFrame(tick);
+        else resolve(times.slice(1).map((time, index) => time - times[index]));
+      };
+      requestAnimationFrame(tick);
+    })`);
     const sorted = [...intervalsMs].sort((a, b) => a - b);
     const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
     const fps = (intervalsMs.length * 1000) / intervalsMs.reduce((sum, value) => sum + value, 0);

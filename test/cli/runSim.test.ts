@@ -6,6 +6,8 @@ import { MODEL_PRESETS } from '../../src/core/catalog/models';
 import { PAPER_CHECKS, evaluatePaperChecks } from '../../src/core/checks/registry';
 import type { Metric } from '../../src/core/metric';
 import { summaryMetrics } from '../../src/core/metrics/summary';
+import { routeStep } from '../../src/core/routing/routeStep';
+import { routingMetrics } from '../../src/core/routing/metrics';
 import { FIELD_KEYS } from '../../src/core/scenario/fields';
 import { decodeFragment, encodeFragment } from '../../src/core/scenario/shareLink';
 import type { Scenario, ValidationMessage } from '../../src/core/scenario/types';
@@ -58,7 +60,15 @@ describe('runSim --json', () => {
     expect(document.messages).toEqual([]);
     // The scenario in the document is a valid scenario as it stands.
     expect(validateScenario(document.scenario)).toEqual({ scenario: document.scenario, messages: [] });
-    expect(document.metrics.length).toBe(summaryMetrics(document.scenario).length);
+    // The summary's metrics, then the Routing tab's for the scenario's batch and layer.
+    const routing = routingMetrics(
+      document.scenario,
+      routeStep(document.scenario, document.scenario.routing.batch),
+      document.scenario.routing.layer,
+    );
+    expect(document.metrics.map((metric) => metric.id)).toEqual(
+      [...summaryMetrics(document.scenario), ...routing].map((metric) => metric.id),
+    );
     for (const metric of document.metrics) {
       expect(typeof metric.value, metric.id).toBe('number');
       expect(Number.isFinite(metric.value), metric.id).toBe(true);
@@ -89,7 +99,13 @@ describe('runSim --json', () => {
       const document = runJson(['--hash', fragment]);
       const decoded = decodeFragment(fragment);
       expect(document.scenario).toEqual(decoded.scenario);
-      expect(metricValues(document.metrics)).toEqual(metricValues(summaryMetrics(decoded.scenario)));
+      // Routing only the focus layer gives that layer's full-run counts (test/core/routing/routeStep.test.ts).
+      const routed = routeStep(decoded.scenario, decoded.scenario.routing.batch, {
+        layers: [decoded.scenario.routing.layer],
+      });
+      expect(metricValues(document.metrics)).toEqual(
+        metricValues([...summaryMetrics(decoded.scenario), ...routingMetrics(decoded.scenario, routed, 0)]),
+      );
       expect(document.messages).toEqual(decoded.messages);
     }
   });

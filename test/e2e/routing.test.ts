@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { runSim } from '../../src/cli/runSim';
 import { launchBrowser, newPage, runAxe, screenshot } from './browser.ts';
 
 let browser: Browser;
@@ -95,6 +96,14 @@ describe('Routing lab in Chromium', () => {
     );
     expect(again).toEqual(values);
     expect(values.length).toBeGreaterThan(5);
+    // The command line computes the same routing metrics for the same link.
+    const cli = JSON.parse(runSim(['--hash', fragment, '--json']).stdout) as {
+      metrics: { id: string; value: number }[];
+    };
+    const fromCli = cli.metrics
+      .filter((each) => each.id.startsWith('routing.'))
+      .map((each) => `${each.id}=${each.value}`);
+    expect(fromCli).toEqual(values);
 
     await second.page.getByRole('button', { name: 'Play' }).click();
     await expect.poll(() => fragmentOf(second.page), { timeout: 10_000 }).toContain('routing.batch=4');

@@ -1,6 +1,7 @@
 import olmoeProfile from '../catalog/data/olmoe-layer-peak-load.json';
+import { pow } from '../portableMath';
 import { createRandom } from '../random';
-import { inverseNormalCdf } from './normalTable';
+import { inverseNormalCdf } from '../normalQuantile';
 import { deriveSeed } from './seeds';
 import type { PopularityProfile } from './types';
 
@@ -36,7 +37,7 @@ export function popularityMagnitudes(
     profile === 'uniform'
       ? Array.from({ length: experts }, () => 1)
       : profile === 'zipf'
-        ? Array.from({ length: experts }, (_, rank) => (rank + 1) ** -zipfExponent)
+        ? Array.from({ length: experts }, (_, rank) => pow(rank + 1, -zipfExponent))
         : resampleSorted(OLMOE_PEAK_LOAD, experts);
   const total = raw.reduce((sum, value) => sum + value, 0);
   return Float64Array.from(raw, (value) => value / total);

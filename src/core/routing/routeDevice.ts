@@ -1,3 +1,4 @@
+import { log } from '../portableMath';
 import { NORMAL_TABLE_BITS, NORMAL_TABLE_SIZE } from './normalTable';
 
 const TABLE_MASK = NORMAL_TABLE_SIZE - 1;
@@ -234,7 +235,7 @@ export function routeDevice(
       selected = selectTopK(tokenDraw.candidateCount, experts, topK, unnormalised, candidates, chosen);
       prefilter = selected === topK ? PREFILTER_MARGIN * unnormalised[chosen[topK - 1]!]! : 0;
     }
-    const logPartition = Math.log(partition);
+    const logPartition = log(partition);
     zLossSum += logPartition * logPartition; // ST-MoE router z-loss term (log Σ e^{x})²
     // Gate probability: softmax p_i = e^{x_i}/Σ e^{x}; sigmoid s_i = e^{x_i}/(1 + e^{x_i}), normalised for P_i.
     if (sigmoid) {

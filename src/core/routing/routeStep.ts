@@ -1,4 +1,5 @@
 import { countParameters } from '../model/params';
+import { exp } from '../portableMath';
 import { resolveArchitecture } from '../scenario/resolve';
 import type { Scenario } from '../scenario/types';
 import { expertCapacity } from './capacity';
@@ -83,9 +84,9 @@ export function routeStep(scenario: Scenario, step: number, options: RouteStepOp
   const layers: LayerRouting[] = layerIndices.map((layer) => {
     const layerShares = shares[layer % shares.length] ?? new Float64Array(experts).fill(1 / experts);
     const bias = routerBiases(layerShares, topK, settings.noise);
-    const expBiasText = Float64Array.from(bias, (value) => Math.exp(value));
+    const expBiasText = Float64Array.from(bias, (value) => exp(value));
     const expBiasVision = Float64Array.from(bias, (value, expert) =>
-      Math.exp(value + (vision[expert] ? settings.visionBias : 0)),
+      exp(value + (vision[expert] ? settings.visionBias : 0)),
     );
     const preDropFlow = new Int32Array(devices * experts);
     const keptFlow = new Int32Array(devices * experts);
