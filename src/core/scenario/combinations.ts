@@ -125,6 +125,30 @@ export function reconcileCombinations(input: Scenario): {
     }
   }
 
+  const checkpoint = scenario.checkpoint;
+  if (checkpoint.expertsPerCheckpoint > arch.experts) {
+    note(
+      'checkpoint.expertsPerCheckpoint',
+      `K=${checkpoint.expertsPerCheckpoint} is more than the ${arch.experts} experts per layer; saving all ${arch.experts}.`,
+    );
+    scenario = set(scenario, 'checkpoint.expertsPerCheckpoint', arch.experts);
+  }
+  if (scenario.checkpoint.expertsPersisted > scenario.checkpoint.expertsPerCheckpoint) {
+    const k = scenario.checkpoint.expertsPerCheckpoint;
+    note(
+      'checkpoint.expertsPersisted',
+      `K_persist=${scenario.checkpoint.expertsPersisted} cannot exceed the ${k} experts snapshotted; persisting ${k}.`,
+    );
+    scenario = set(scenario, 'checkpoint.expertsPersisted', k);
+  }
+  if (scenario.checkpoint.viewIteration > scenario.checkpoint.totalIterations) {
+    note(
+      'checkpoint.viewIteration',
+      `The run has ${scenario.checkpoint.totalIterations} iterations; showing the last.`,
+    );
+    scenario = set(scenario, 'checkpoint.viewIteration', scenario.checkpoint.totalIterations);
+  }
+
   const gpu = resolveGpu(scenario);
   const precision = scenario.workload.precision;
   if (precision === 'fp4' && gpu.fp4Tflops <= 0) {

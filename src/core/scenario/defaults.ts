@@ -50,5 +50,24 @@ export function defaultScenario(): Scenario {
       batch: 0,
       layer: 0,
     },
+    // Checkpointing lab defaults: MoC-Async as the paper evaluates it (PEC, adaptive sharding, two-level asynchronous
+    // saving with K_snapshot = 4 and K_persist = 1, MoC Table 3), mixed-precision Adam, dynamic K at PLT 3.75%.
+    checkpoint: {
+      optimizerBytesPerParam: 12,
+      sharding: 'adaptive',
+      pec: true,
+      expertsPerCheckpoint: 4,
+      expertsPersisted: 1,
+      selection: 'sequential',
+      twoLevel: true,
+      asynchronous: true,
+      intervalIterations: 100,
+      mtbfHours: 24,
+      restartMinutes: 10,
+      totalIterations: 20000,
+      dynamicK: true,
+      pltThreshold: 0.0375,
+      viewIteration: 0,
+    },
   };
 }

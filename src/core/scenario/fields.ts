@@ -2,58 +2,13 @@ import { MODEL_PRESETS, findModelPreset, DEFAULT_MODEL_ID } from '../catalog/mod
 import { GPU_PRESETS, LINK_PRESETS, findGpuPreset, DEFAULT_GPU_ID } from '../catalog/hardware';
 import type { ModelArchitecture } from '../catalog/modelTypes';
 import type { GpuSpec } from '../catalog/hardwareTypes';
-import { defaultScenario } from './defaults';
 import type { Scenario } from './types';
+import { DEFAULTS, numeric } from './fieldBuilders';
+import type { BooleanField, Field, NumericField } from './fieldTypes';
+import { ROUTING_FIELDS } from './routingFields';
+import { CHECKPOINT_FIELDS } from './checkpointFields';
 
-export type SectionId = 'model' | 'hardware' | 'parallelism' | 'workload' | 'routing';
-
-/** The sections of the scenario sidebar; each lab shows its own section's fields in its panel. */
-export const SECTIONS: readonly { id: SectionId; label: string }[] = [
-  { id: 'model', label: 'Model' },
-  { id: 'hardware', label: 'Hardware' },
-  { id: 'parallelism', label: 'Parallelism' },
-  { id: 'workload', label: 'Workload' },
-];
-
-interface FieldBase {
-  /** The key in share links and on the command line (`--set key=value`). */
-  key: string;
-  section: SectionId;
-  label: string;
-  /** One line for the user: what it is and why it matters. */
-  help: string;
-  /** Path into the Scenario object. */
-  path: readonly string[];
-  /** Where the mechanism the field controls is described (paper and section). */
-  source?: string;
-  /**
-   * Fields that refine a preset (model architecture, GPU spec) take their default from the chosen preset and are
-   * stored only as overrides; `presetDefault` reads the preset's value.
-   */
-  presetDefault?: (scenario: Scenario) => number | boolean;
-}
-
-export interface NumericField extends FieldBase {
-  kind: 'number' | 'integer';
-  default: number;
-  min: number;
-  max: number;
-  step: number;
-  unit: string;
-}
-
-export interface EnumField extends FieldBase {
-  kind: 'enum';
-  default: string;
-  options: readonly { value: string; label: string }[];
-}
-
-export interface BooleanField extends FieldBase {
-  kind: 'boolean';
-  default: boolean;
-}
-
-export type Field = NumericField | EnumField | BooleanField;
+export * from './fieldTypes';
 
 export function presetArchitecture(scenario: Scenario): ModelArchitecture {
   const preset = findModelPreset(scenario.model.preset) ?? findModelPreset(DEFAULT_MODEL_ID);
@@ -66,8 +21,6 @@ export function presetGpuSpec(scenario: Scenario): GpuSpec {
   if (!preset) throw new Error('the default GPU preset is missing from the catalog');
   return preset.spec;
 }
-
-const DEFAULTS = defaultScenario();
 
 type NumericArchitectureKey = {
   [K in keyof ModelArchitecture]: ModelArchitecture[K] extends number ? K : never;
@@ -137,212 +90,6 @@ function gpuField(
     unit,
   };
 }
-
-function numeric(
-  key: string,
-  section: SectionId,
-  path: readonly string[],
-  kind: 'number' | 'integer',
-  label: string,
-  bounds: { min: number; max: number; step: number; unit: string },
-  help: string,
-): NumericField {
-  let value: unknown = DEFAULTS;
-  for (const part of path) value = (value as Record<string, unknown>)[part];
-  return { key, section, path, kind, label, help, default: value as number, ...bounds };
-}
-
-function routingEnum(
-  name: string,
-  label: string,
-  options: readonly { value: string; label: string }[],
-  help: string,
-  source: string,
-): EnumField {
-  return {
-    key: `routing.${name}`,
-    section: 'routing',
-    kind: 'enum',
-    label,
-    help,
-    source,
-    path: ['routing', name],
-    default: (DEFAULTS.routing as unknown as Record<string, string>)[name] ?? '',
-    options,
-  };
-}
-
-function routingNumber(
-  name: string,
-  label: string,
-  kind: 'number' | 'integer',
-  bounds: { min: number; max: number; step: number; unit: string },
-  help: string,
-  source: string,
-): NumericField {
-  return { ...numeric(`routing.${name}`, 'routing', ['routing', name], kind, label, bounds, help), source };
-}
-
-const CAPACITY_AWARE = 'Capacity-Aware Inference (He et al., arXiv 2503.05066)';
-
-/** The Routing lab's settings: router skew, gating and capacity. */
-const ROUTING_FIELDS: readonly Field[] = [
-  routingEnum(
-    'profile',
-    'Expert popularity',
-    [
-      { value: 'uniform', label: 'Uniform' },
-      { value: 'zipf', label: 'Zipf-like' },
-      { value: 'olmoe', label: 'Measured (OLMoE layer)' },
-      { value: 'custom', label: 'Your own load matrix' },
-    ],
-    'How unevenly the router favours experts: uniform, Zipf over expert rank, the OLMoE profile measured by Capacity-Aware Inference, or a matrix you upload.',
-    `${CAPACITY_AWARE}, Fig. 1 (OLMoE peak loads up to 7× the mean)`,
-  ),
-  routingNumber(
-    'zipfExponent',
-    'Zipf exponent',
-    'number',
-    { min: 0, max: 3, step: 0.05, unit: '' },
-    'Popularity ∝ rank^(−s): 0 is uniform, larger is more skewed.',
-    'Zipf’s law over expert rank',
-  ),
-  routingNumber(
-    'noise',
-    'Router noise σ',
-    'number',
-    { min: 0, max: 5, step: 0.05, unit: '' },
-    'Per-token spread of router logits around each expert’s popularity; more noise, less skew.',
-    'Noisy top-k gating (Shazeer et al. 2017; MoE survey §4.1)',
-  ),
-  routingNumber(
-    'layerCorrelation',
-    'Layer correlation ρ',
-    'number',
-    { min: 0, max: 1, step: 0.01, unit: '' },
-    'How alike adjacent layers’ hot experts are (ScMoE reports up to 98% identical choices under the same gate).',
-    'ScMoE (Cai et al., ICML 2025) §5 gating analysis',
-  ),
-  routingNumber(
-    'drift',
-    'Drift per batch δ',
-    'number',
-    { min: 0, max: 1, step: 0.01, unit: '' },
-    'How far popularity wanders between batches; history-based balancers (EPLB) rely on it being small.',
-    'DeepSeek EPLB; ReaLB (inference routing lacks temporal locality)',
-  ),
-  routingNumber(
-    'visionExpertFraction',
-    'Vision-heavy experts',
-    'number',
-    { min: 0, max: 1, step: 0.01, unit: 'fraction' },
-    'Share of experts that vision tokens favour (set the vision-token share in Workload).',
-    'ReaLB (arXiv 2604.19503); Capacity-Aware Inference §5 (MolmoE)',
-  ),
-  routingNumber(
-    'visionBias',
-    'Vision preference',
-    'number',
-    { min: 0, max: 5, step: 0.05, unit: '' },
-    'Logit bonus a vision token gives to vision-heavy experts.',
-    'ReaLB (arXiv 2604.19503)',
-  ),
-  routingEnum(
-    'gating',
-    'Gating',
-    [
-      { value: 'softmax-topk', label: 'Softmax top-k (unnormalised)' },
-      { value: 'softmax-topk-norm', label: 'Softmax top-k, renormalised' },
-      { value: 'sigmoid-topk-norm', label: 'Sigmoid top-k, normalised (DeepSeek-V3)' },
-      { value: 'group-limited', label: 'Group-limited (n_group / topk_group)' },
-      { value: 'expert-choice', label: 'Expert choice' },
-      { value: 'hash', label: 'Hash routing' },
-    ],
-    'How scores become choices: token choice (top-k), each expert choosing its tokens, or a fixed hash.',
-    'MoE survey (Cai et al., TKDE 2025) §4.1 and Fig. 3',
-  ),
-  routingNumber(
-    'groups',
-    'Expert groups (n_group)',
-    'integer',
-    { min: 1, max: 32, step: 1, unit: 'groups' },
-    'Group-limited routing: experts split into this many groups (DeepSeek-V3: 8).',
-    'DeepSeek-V3 config (n_group 8, topk_group 4)',
-  ),
-  routingNumber(
-    'topkGroups',
-    'Groups kept (topk_group)',
-    'integer',
-    { min: 1, max: 32, step: 1, unit: 'groups' },
-    'Group-limited routing: a token may only use experts in its best groups.',
-    'DeepSeek-V3 config (n_group 8, topk_group 4)',
-  ),
-  routingEnum(
-    'capacity',
-    'Capacity limit',
-    [
-      { value: 'off', label: 'Off (dropless)' },
-      { value: 'expert', label: 'Per expert' },
-      { value: 'device', label: 'Per device' },
-    ],
-    'A cap on tokens per expert (or per device’s experts), enforced on each source device before dispatch.',
-    `${CAPACITY_AWARE} §4 and §5.2`,
-  ),
-  routingNumber(
-    'capacityFactor',
-    'Capacity factor γ',
-    'number',
-    { min: 0.1, max: 8, step: 0.05, unit: '' },
-    'C = ⌈γ·k·T/E⌉ per source device: 1.0 is the balanced load, 1.5 keeps accuracy in the paper.',
-    `${CAPACITY_AWARE} Eq. 6`,
-  ),
-  routingEnum(
-    'dropPolicy',
-    'Drop policy',
-    [
-      { value: 'score', label: 'Score (keep highest gate scores)' },
-      { value: 'order', label: 'Order (drop later tokens)' },
-      { value: 'reverse', label: 'Reverse order (drop earlier tokens)' },
-      { value: 'random', label: 'Random' },
-    ],
-    'Which of an overflowing expert’s tokens are dropped; score keeps the most confident.',
-    `${CAPACITY_AWARE} §4, Table 1`,
-  ),
-  {
-    key: 'routing.expandedDrop',
-    section: 'routing',
-    kind: 'boolean',
-    label: 'Expanded Drop',
-    help: 'Candidates are a token’s top-k plus every expert on its own device; each expert keeps its top-C by score.',
-    source: `${CAPACITY_AWARE} Alg. 2`,
-    path: ['routing', 'expandedDrop'],
-    default: DEFAULTS.routing.expandedDrop,
-  },
-  routingNumber(
-    'tokensPerDevice',
-    'Simulated tokens per device',
-    'integer',
-    { min: 16, max: 16384, step: 16, unit: 'tokens' },
-    'A sample of each source device’s batch that the lab routes (capacity uses this T).',
-    `${CAPACITY_AWARE} §4 (capacity per forward call over the device’s tokens)`,
-  ),
-  routingNumber(
-    'batch',
-    'Batch',
-    'integer',
-    { min: 0, max: 100000, step: 1, unit: '' },
-    'Which batch is shown; expert popularity drifts from one batch to the next.',
-    'Capacity-Aware Inference §3 (loads per batch)',
-  ),
-  routingNumber(
-    'layer',
-    'Layer shown',
-    'integer',
-    { min: 0, max: 255, step: 1, unit: '' },
-    'The MoE layer the token flow and the expert bars show (0 = first MoE layer).',
-    'MoE survey §5 (one all-to-all per MoE layer)',
-  ),
-];
 
 /** The typed table of every field a user can set: it drives the validator, the share-link codec, the sidebar and the CLI. */
 export const FIELDS: readonly Field[] = [
@@ -648,6 +395,7 @@ export const FIELDS: readonly Field[] = [
     'Seeds every random draw: same seed, same numbers everywhere.',
   ),
   ...ROUTING_FIELDS,
+  ...CHECKPOINT_FIELDS,
 ];
 
 export const FIELD_BY_KEY: ReadonlyMap<string, Field> = new Map(FIELDS.map((field) => [field.key, field]));

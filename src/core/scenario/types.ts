@@ -1,5 +1,6 @@
 import type { ModelArchitecture } from '../catalog/modelTypes';
 import type { GpuSpec, Precision } from '../catalog/hardwareTypes';
+import type { CheckpointSettings } from '../checkpoint/types';
 import type { RoutingSettings } from '../routing/types';
 
 export type WorkloadMode = 'training' | 'prefill' | 'decode';
@@ -47,6 +48,8 @@ export interface Scenario {
   };
   /** The Routing lab: router skew, gating and capacity. */
   routing: RoutingSettings;
+  /** The Checkpointing lab: what a checkpoint holds, who saves it, and faults over a long run. */
+  checkpoint: CheckpointSettings;
 }
 
 /** What the validator had to change, in words a user understands. */

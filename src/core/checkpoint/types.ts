@@ -1,0 +1,35 @@
+export type ShardingStrategy = 'baseline' | 'equal' | 'adaptive';
+export type ExpertSelection = 'sequential' | 'load-aware';
+
+/** The Checkpointing lab's settings (the scenario's `checkpoint` section). MoC-System (Cai et al., ASPLOS '25). */
+export interface CheckpointSettings {
+  /** Bytes of optimizer state per parameter (mixed-precision Adam: FP32 master + m + v = 12; papers.md §1.4). */
+  optimizerBytesPerParam: number;
+  /** Who saves what under ZeRO-2 DP + EP (MoC §4): baseline (rank 0 + EP group 0), equal or adaptive sharding. */
+  sharding: ShardingStrategy;
+  /** Partial Experts Checkpointing: save K of the N experts per MoE layer per checkpoint (MoC §3). Off = all N. */
+  pec: boolean;
+  /** K_pec (with two-level saving: K_snapshot), experts per MoE layer per checkpoint. */
+  expertsPerCheckpoint: number;
+  /** K_persist ⊆ K_snapshot: experts written on to storage (two-level saving, MoC §5). */
+  expertsPersisted: number;
+  selection: ExpertSelection;
+  /** Two-level saving: snapshot GPU→CPU, then persist CPU→storage (MoC §5). Off = write straight to storage. */
+  twoLevel: boolean;
+  /** Asynchronous saving: the snapshot overlaps the next forward and backward pass (MoC Eq. 10). */
+  asynchronous: boolean;
+  /** I_ckpt: iterations between checkpoints. */
+  intervalIterations: number;
+  /** Mean time between failures of the whole job, hours (faults are exponential, seeded). */
+  mtbfHours: number;
+  /** Time to restart after a fault, minutes (O_restart). */
+  restartMinutes: number;
+  /** Length of the simulated run, iterations (I_total). */
+  totalIterations: number;
+  /** Double K after a recovery when the accumulated PLT passes the threshold (MoC §5.3). */
+  dynamicK: boolean;
+  /** PLT threshold below which accuracy matches the no-fault run (MoC §3.3: 3.75%). */
+  pltThreshold: number;
+  /** Which iteration the timeline and staleness grid show. */
+  viewIteration: number;
+}
