@@ -13,6 +13,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'core',
+          // Property tests run thousands of cases; on 2 shared cores one can pass 5 s without anything being wrong.
+          testTimeout: 30_000,
           environment: 'node',
           include: ['test/core/**/*.test.ts', 'test/state/**/*.test.ts', 'test/cli/**/*.test.ts'],
         },

@@ -1,17 +1,13 @@
 import { routeStep, type RoutingStep, type Scenario } from '../core';
+import type { WorkerRequest, WorkerResponse } from './workerClient';
 
-export interface RoutingRequest {
-  id: number;
+export interface RoutingRequest extends WorkerRequest {
   scenario: Scenario;
   step: number;
   customLoads: number[][] | null;
 }
 
-export interface RoutingResponse {
-  id: number;
-  result?: RoutingStep;
-  error?: string;
-}
+export type RoutingResponse = WorkerResponse<RoutingStep>;
 
 /**
  * The routing worker's message handler as a pure function: the worker only forwards messages to it, so Node tests

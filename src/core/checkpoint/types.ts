@@ -33,3 +33,26 @@ export interface CheckpointSettings {
   /** Which iteration the timeline and staleness grid show. */
   viewIteration: number;
 }
+
+/**
+ * What checkpointing costs in time, for a given K (experts saved per MoE layer per checkpoint). The static model
+ * (sizes, per-rank workload, two-level saving) produces it; the fault simulation consumes it, and dynamic K asks
+ * for it again when K doubles. All times in seconds.
+ */
+export interface CheckpointCosts {
+  /** T_F&B: one training iteration (forward + backward + update) without checkpointing. */
+  iterationSeconds: number;
+  /** T_snapshot: the bottleneck rank's GPU→CPU copy (with two-level saving), or its write to storage (without). */
+  snapshotSeconds: number;
+  /** T_persist: the bottleneck node's CPU→storage write of the persisted part (two-level saving), else 0. */
+  persistSeconds: number;
+  /** O_save: what one checkpoint adds to its iteration: max(0, T_snapshot − T_F&B) asynchronous (MoC Eq. 10), T_snapshot blocking. */
+  saveStallSeconds: number;
+  /** O_restart: detect, restart and load after a fault. */
+  restartSeconds: number;
+  /** Bytes one checkpoint writes in total (for the panel), and the bottleneck rank's share. */
+  checkpointBytes: number;
+  bottleneckRankBytes: number;
+}
+
+export type CostsForK = (expertsPerCheckpoint: number) => CheckpointCosts;

@@ -1,0 +1,185 @@
+import { extent, line, scaleLinear, scaleLog } from 'd3';
+import { OKABE_ITO } from './palette';
+
+export interface LineSeries {
+  id: string;
+  label: string;
+  points: readonly { x: number; y: number }[];
+}
+
+export interface ReferenceLine {
+  axis: 'x' | 'y';
+  value: number;
+  label: string;
+}
+
+interface Props {
+  title: string;
+  series: readonly LineSeries[];
+  xLabel: string;
+  yLabel: string;
+  formatX: (value: number) => string;
+  formatY: (value: number) => string;
+  references?: readonly ReferenceLine[];
+  /** Points to mark with a dot and a label (an optimum, the current setting). */
+  marks?: readonly { x: number; y: number; label: string }[];
+  logX?: boolean;
+  heightPx?: number;
+}
+
+const WIDTH = 600;
+const MARGIN = { top: 12, right: 16, bottom: 38, left: 64 };
+
+/** An SVG line chart: d3 computes scales and paths, React renders them; labelled for screen readers. */
+export function LineChart({
+  title,
+  series,
+  xLabel,
+  yLabel,
+  formatX,
+  formatY,
+  references = [],
+  marks = [],
+  logX = false,
+  heightPx = 240,
+}: Props) {
+  const allPoints = series
+    .flatMap((each) => each.points)
+    .filter((point) => Number.isFinite(point.x) && Number.isFinite(point.y));
+  const [xMin = 0, xMax = 1] = extent(allPoints, (point) => point.x);
+  const yValues = [
+    ...allPoints.map((point) => point.y),
+    ...references.filter((ref) => ref.axis === 'y').map((ref) => ref.value),
+  ];
+  const yMax = Math.max(...yValues, 1e-12);
+  const x = (
+    logX
+      ? scaleLog().domain([Math.max(xMin, 1e-9), Math.max(xMax, xMin * 10, 1e-8)])
+      : scaleLinear().domain([xMin, xMax === xMin ? xMin + 1 : xMax])
+  )
+    .range([MARGIN.left, WIDTH - MARGIN.right])
+    .clamp(true);
+  const y = scaleLinear()
+    .domain([0, yMax * 1.08])
+    .nice()
+    .range([heightPx - MARGIN.bottom, MARGIN.top]);
+  const path = line<{ x: number; y: number }>()
+    .defined((point) => Number.isFinite(point.x) && Number.isFinite(point.y))
+    .x((point) => x(point.x))
+    .y((point) => y(point.y));
+  const xTicks = logX ? x.ticks(5).filter((_, index, all) => all.length <= 6 || index % 2 === 0) : x.ticks(5);
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${heightPx}`}
+        width="100%"
+        role="img"
+        aria-label={`${title}. ${yLabel} against ${xLabel}.`}
+        className="line-chart"
+      >
+        {y.ticks(4).map((tick) => (
+          <g key={`y${tick}`}>
+            <line
+              x1={MARGIN.left}
+              x2={WIDTH - MARGIN.right}
+              y1={y(tick)}
+              y2={y(tick)}
+              className="line-chart__grid"
+            />
+            <text x={MARGIN.left - 6} y={y(tick) + 4} textAnchor="end" className="line-chart__tick">
+              {formatY(tick)}
+            </text>
+          </g>
+        ))}
+        {xTicks.map((tick) => (
+          <text
+            key={`x${tick}`}
+            x={x(tick)}
+            y={heightPx - MARGIN.bottom + 16}
+            textAnchor="middle"
+            className="line-chart__tick"
+          >
+            {formatX(tick)}
+          </text>
+        ))}
+        <text
+          x={(MARGIN.left + WIDTH - MARGIN.right) / 2}
+          y={heightPx - 4}
+          textAnchor="middle"
+          className="line-chart__label"
+        >
+          {xLabel}
+        </text>
+        <text x={12} y={MARGIN.top + 4} className="line-chart__label">
+          {yLabel}
+        </text>
+        {references.map((reference) =>
+          reference.axis === 'y' ? (
+            <g key={reference.label}>
+              <line
+                x1={MARGIN.left}
+                x2={WIDTH - MARGIN.right}
+                y1={y(reference.value)}
+                y2={y(reference.value)}
+                className="line-chart__reference"
+              />
+              <text
+                x={WIDTH - MARGIN.right}
+                y={y(reference.value) - 4}
+                textAnchor="end"
+                className="line-chart__tick"
+              >
+                {reference.label}
+              </text>
+            </g>
+          ) : (
+            <g key={reference.label}>
+              <line
+                x1={x(reference.value)}
+                x2={x(reference.value)}
+                y1={MARGIN.top}
+                y2={heightPx - MARGIN.bottom}
+                className="line-chart__reference"
+              />
+              <text x={x(reference.value) + 4} y={MARGIN.top + 10} className="line-chart__tick">
+                {reference.label}
+              </text>
+            </g>
+          ),
+        )}
+        {series.map((each, index) => (
+          <path
+            key={each.id}
+            d={path([...each.points]) ?? ''}
+            fill="none"
+            stroke={OKABE_ITO[index % OKABE_ITO.length]}
+            strokeWidth={2}
+          />
+        ))}
+        {marks.map((mark) => (
+          <g key={mark.label}>
+            <circle cx={x(mark.x)} cy={y(mark.y)} r={5} className="line-chart__mark" />
+            <text x={x(mark.x) + 8} y={y(mark.y) - 8} className="line-chart__tick">
+              {mark.label}
+            </text>
+          </g>
+        ))}
+      </svg>
+      {series.length > 1 ? (
+        <ul className="legend">
+          {series.map((each, index) => (
+            <li key={each.id}>
+              <span
+                className="legend__swatch"
+                style={{ background: OKABE_ITO[index % OKABE_ITO.length] }}
+                aria-hidden="true"
+              />
+              {each.label}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </figure>
+  );
+}
