@@ -3,6 +3,7 @@ import { PanelErrorBoundary } from '../panels/common/PanelErrorBoundary';
 import { LearnPanel } from '../panels/learn/LearnPanel';
 import { PlannedPanel } from '../panels/PlannedPanel';
 import { RoutingPanel } from '../panels/routing/RoutingPanel';
+import { CheckpointingPanel } from '../panels/checkpointing/CheckpointingPanel';
 import { SummaryPanel } from '../panels/summary/SummaryPanel';
 import { useAppState } from '../state/AppStoreContext';
 import type { TabId } from '../state/store';
@@ -23,11 +24,6 @@ const PLANNED: Partial<Record<TabId, { description: string; papers: string }>> =
       'A two-stream timeline of a block pair for top-2, top-1, shared-expert, ScMoE at its three shortcut positions and pipelined top-k: how much all-to-all is hidden and how the winner changes with bandwidth.',
     papers: 'ScMoE',
   },
-  checkpointing: {
-    description:
-      'What a checkpoint holds, who saves what, Partial Experts Checkpointing, two-level snapshot and persist, failures over a long run, the Proportion of Lost Tokens against 3.75%, and the optimal interval, on an animated training timeline.',
-    papers: 'MoC-System',
-  },
   compare: {
     description:
       'Two scenarios side by side with their differences, and sweeps of any setting as curves and heatmaps computed off the main thread.',
@@ -41,6 +37,7 @@ function Panel({ id }: { id: TabId }) {
   if (id === 'summary') content = <SummaryPanel />;
   else if (id === 'learn') content = <LearnPanel />;
   else if (id === 'routing') content = <RoutingPanel />;
+  else if (id === 'checkpointing') content = <CheckpointingPanel />;
   else {
     const planned = PLANNED[id];
     content = planned ? (

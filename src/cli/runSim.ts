@@ -15,6 +15,10 @@ import {
 } from '../core';
 import { formatValue } from '../core/format';
 import { routingMetrics } from '../core/routing/metrics';
+import { checkpointCosts } from '../core/checkpoint/costs';
+import { checkpointMetrics } from '../core/checkpoint/metrics';
+import { simulateRun } from '../core/checkpoint/run';
+import { runMetrics } from '../core/checkpoint/runMetrics';
 
 export interface CliResult {
   exitCode: number;
@@ -130,7 +134,14 @@ export function runSim(argv: readonly string[]): CliResult {
 
   // The Routing tab's metrics for the scenario's batch and layer, computed exactly as the browser's worker does.
   const routed = routeStep(scenario, scenario.routing.batch, { layers: [scenario.routing.layer] });
-  const metrics = [...summaryMetrics(scenario), ...routingMetrics(scenario, routed, 0)];
+  // The Checkpointing tab's: the per-checkpoint model, then the simulated run with its faults.
+  const run = simulateRun(scenario, checkpointCosts(scenario));
+  const metrics = [
+    ...summaryMetrics(scenario),
+    ...routingMetrics(scenario, routed, 0),
+    ...checkpointMetrics(scenario),
+    ...runMetrics(run, scenario.checkpoint.pltThreshold),
+  ];
   const paperChecks = evaluatePaperChecks().map((result) => ({ ...result }));
   const fragment = encodeFragment(scenario);
   if (json) {

@@ -2,13 +2,14 @@
 //   npm run bench -- --only bundle        run only the named benchmark(s); repeat --only or use commas
 import os from 'node:os';
 import { bundle } from './bundle.ts';
+import { checkpointRun } from './checkpointRun.ts';
 import { firstRender } from './firstRender.ts';
 import { routing } from './routing.ts';
 import { routingFps } from './routingFps.ts';
 import { progress, type Benchmark } from './types.ts';
 
 // Add new benchmarks here; their `name` is the key in `results` and the value for --only.
-const benchmarks: Benchmark[] = [bundle, firstRender, routing, routingFps];
+const benchmarks: Benchmark[] = [bundle, firstRender, routing, routingFps, checkpointRun];
 
 function selected(argv: string[]): Benchmark[] {
   const only: string[] = [];

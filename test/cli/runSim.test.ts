@@ -8,6 +8,10 @@ import type { Metric } from '../../src/core/metric';
 import { summaryMetrics } from '../../src/core/metrics/summary';
 import { routeStep } from '../../src/core/routing/routeStep';
 import { routingMetrics } from '../../src/core/routing/metrics';
+import { checkpointCosts } from '../../src/core/checkpoint/costs';
+import { checkpointMetrics } from '../../src/core/checkpoint/metrics';
+import { simulateRun } from '../../src/core/checkpoint/run';
+import { runMetrics } from '../../src/core/checkpoint/runMetrics';
 import { FIELD_KEYS } from '../../src/core/scenario/fields';
 import { decodeFragment, encodeFragment } from '../../src/core/scenario/shareLink';
 import type { Scenario, ValidationMessage } from '../../src/core/scenario/types';
@@ -66,8 +70,15 @@ describe('runSim --json', () => {
       routeStep(document.scenario, document.scenario.routing.batch),
       document.scenario.routing.layer,
     );
+    const checkpoint = [
+      ...checkpointMetrics(document.scenario),
+      ...runMetrics(
+        simulateRun(document.scenario, checkpointCosts(document.scenario)),
+        document.scenario.checkpoint.pltThreshold,
+      ),
+    ];
     expect(document.metrics.map((metric) => metric.id)).toEqual(
-      [...summaryMetrics(document.scenario), ...routing].map((metric) => metric.id),
+      [...summaryMetrics(document.scenario), ...routing, ...checkpoint].map((metric) => metric.id),
     );
     for (const metric of document.metrics) {
       expect(typeof metric.value, metric.id).toBe('number');
@@ -104,7 +115,15 @@ describe('runSim --json', () => {
         layers: [decoded.scenario.routing.layer],
       });
       expect(metricValues(document.metrics)).toEqual(
-        metricValues([...summaryMetrics(decoded.scenario), ...routingMetrics(decoded.scenario, routed, 0)]),
+        metricValues([
+          ...summaryMetrics(decoded.scenario),
+          ...routingMetrics(decoded.scenario, routed, 0),
+          ...checkpointMetrics(decoded.scenario),
+          ...runMetrics(
+            simulateRun(decoded.scenario, checkpointCosts(decoded.scenario)),
+            decoded.scenario.checkpoint.pltThreshold,
+          ),
+        ]),
       );
       expect(document.messages).toEqual(decoded.messages);
     }

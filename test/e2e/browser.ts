@@ -32,9 +32,12 @@ export async function newPage(
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    errors.push(`requestfailed: ${request.url()} ${request.failure()?.errorText ?? ''}`.trim()),
-  );
+  page.on('requestfailed', (request) => {
+    // A request cut short by the test's own navigation (reload, goto) is aborted, not failed.
+    const reason = request.failure()?.errorText ?? '';
+    if (reason.includes('ERR_ABORTED')) return;
+    errors.push(`requestfailed: ${request.url()} ${reason}`.trim());
+  });
   return { page, context, errors };
 }
 

@@ -1,10 +1,15 @@
 import { decodeFragment } from '../scenario/shareLink';
+import { CHECKPOINT_CHECKS } from './checkpointChecks';
 import { MODEL_SIZE_CHECKS } from './modelSizeChecks';
 import { ROUTING_CHECKS } from './routingChecks';
 import type { CheckComparison, PaperCheck, PaperCheckResult } from './types';
 
 /** Every paper claim the model is checked against; each lab appends its own list as it lands. */
-export const PAPER_CHECKS: readonly PaperCheck[] = [...MODEL_SIZE_CHECKS, ...ROUTING_CHECKS];
+export const PAPER_CHECKS: readonly PaperCheck[] = [
+  ...MODEL_SIZE_CHECKS,
+  ...ROUTING_CHECKS,
+  ...CHECKPOINT_CHECKS,
+];
 
 /** model / paper − 1, or the absolute gap when the paper's figure is 0 (no scale to be relative to). */
 export function relativeGapOf(modelValue: number, paperValue: number): number {

@@ -1,20 +1,7 @@
-import { FIELDS, readField, type Field } from '../../core';
-import { FieldControl } from '../../app/FieldControl';
-import { useAppState } from '../../state/AppStoreContext';
+import type { Scenario } from '../../core';
+import { LabControls, type ControlGroup } from '../common/LabControls';
 
-/** Which routing controls matter for the current settings; the others are hidden, not disabled, to keep it calm. */
-function relevant(field: Field, routing: { profile: string; gating: string; capacity: string }): boolean {
-  if (field.key === 'routing.zipfExponent') return routing.profile === 'zipf';
-  if (field.key === 'routing.groups' || field.key === 'routing.topkGroups')
-    return routing.gating === 'group-limited';
-  if (field.key === 'routing.dropPolicy' || field.key === 'routing.expandedDrop')
-    return routing.capacity !== 'off' && routing.gating !== 'expert-choice';
-  if (field.key === 'routing.capacityFactor')
-    return routing.capacity !== 'off' || routing.gating === 'expert-choice';
-  return field.key !== 'routing.batch' && field.key !== 'routing.layer';
-}
-
-export const ROUTING_FIELD_GROUPS: readonly { title: string; keys: readonly string[] }[] = [
+export const ROUTING_FIELD_GROUPS: readonly ControlGroup[] = [
   {
     title: 'Router skew',
     keys: [
@@ -40,31 +27,19 @@ export const ROUTING_FIELD_GROUPS: readonly { title: string; keys: readonly stri
   },
 ];
 
+/** Which routing controls matter for the current settings. */
+function relevant(key: string, scenario: Scenario): boolean {
+  const routing = scenario.routing;
+  if (key === 'routing.zipfExponent') return routing.profile === 'zipf';
+  if (key === 'routing.groups' || key === 'routing.topkGroups') return routing.gating === 'group-limited';
+  if (key === 'routing.dropPolicy' || key === 'routing.expandedDrop')
+    return routing.capacity !== 'off' && routing.gating !== 'expert-choice';
+  if (key === 'routing.capacityFactor')
+    return routing.capacity !== 'off' || routing.gating === 'expert-choice';
+  return true;
+}
+
 /** Every routing setting, each with its one-line explanation and its source. */
 export function RoutingControls() {
-  const scenario = useAppState((state) => state.scenario);
-  const setField = useAppState((state) => state.setField);
-  return (
-    <div className="routing-controls">
-      {ROUTING_FIELD_GROUPS.map((group) => (
-        <fieldset key={group.title} className="control-group">
-          <legend>{group.title}</legend>
-          {group.keys
-            .map((key) => FIELDS.find((field) => field.key === key))
-            .filter((field): field is Field => field !== undefined && relevant(field, scenario.routing))
-            .map((field) => (
-              <div key={field.key}>
-                <FieldControl
-                  field={field}
-                  value={readField(scenario, field)}
-                  overridden={false}
-                  onCommit={(raw) => setField(field.key, raw)}
-                />
-                {field.source ? <p className="field__source">Source: {field.source}</p> : null}
-              </div>
-            ))}
-        </fieldset>
-      ))}
-    </div>
-  );
+  return <LabControls groups={ROUTING_FIELD_GROUPS} relevant={relevant} />;
 }

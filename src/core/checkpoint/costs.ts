@@ -1,0 +1,212 @@
+import { resolveArchitecture } from '../scenario/resolve';
+import type { Scenario } from '../scenario/types';
+import { iterationTime, type IterationTime } from './iterationTime';
+import { nonExpertModules } from './modules';
+import { heaviestSequentialPointer, sequentialOwnerCounts } from './selection';
+import { checkpointComposition, effectiveExpertsPerCheckpoint, type CheckpointComposition } from './sizes';
+import type { CheckpointCosts, CostsForK } from './types';
+import {
+  bytesPerNode,
+  checkpointWorkload,
+  pecImbalanceNote,
+  rankLayout,
+  type CheckpointWorkload,
+  type NodeBytes,
+  type RankLayout,
+} from './workload';
+
+/** Everything about a scenario's checkpointing that does not depend on K. */
+interface Prepared {
+  scenario: Scenario;
+  composition: CheckpointComposition;
+  modules: Float64Array;
+  layout: RankLayout;
+  iteration: IterationTime;
+  hostBytesPerSecond: number;
+  storageBytesPerSecond: number;
+  loadSeconds: number;
+}
+
+/** What one checkpoint at a given K costs, with the per-rank and per-node detail behind the numbers. */
+export interface CheckpointCostBreakdown {
+  /** K (K_snapshot with two-level saving) after clamping; N when PEC is off. */
+  k: number;
+  /** K_persist ≤ K with two-level saving; K without. */
+  kPersist: number;
+  /** The sequential-rotation start priced: the heaviest checkpoint of the rotation. */
+  pointer: number;
+  composition: CheckpointComposition;
+  layout: RankLayout;
+  iteration: IterationTime;
+  /** GPU→CPU snapshot per rank (two-level), or the direct write to storage (without). */
+  snapshot: CheckpointWorkload;
+  snapshotNodes: NodeBytes;
+  /** CPU→storage persist per rank (two-level only). */
+  persist?: CheckpointWorkload;
+  persistNodes?: NodeBytes;
+  /** Time to read the model state back after a fault (part of restartSeconds). */
+  loadSeconds: number;
+  /** MoC §4.3 imbalance warning for this K, when it applies. */
+  imbalanceNote?: string;
+  costs: CheckpointCosts;
+}
+
+/**
+ * Seconds to read every GPU's model state back after a fault: its node's GPUs read from storage together (at the
+ * write bandwidth: the scenario has no read figure), then each copies its share to the GPU. Two-level saving lets
+ * healthy nodes restore from memory (MoC §5.1), but the restart waits for the failed node, which reads storage.
+ */
+function loadSecondsOf(
+  composition: CheckpointComposition,
+  layout: RankLayout,
+  host: number,
+  storage: number,
+): number {
+  const { dataParallel: dp, expertParallel: ep, tensorParallel: tp, zeroStage } = layout;
+  const weights =
+    zeroStage >= 3
+      ? composition.nonExpertWeightBytes / dp + composition.expertWeightBytes / dp
+      : composition.nonExpertWeightBytes + composition.expertWeightBytes / ep;
+  const optimizer =
+    zeroStage >= 1
+      ? (composition.nonExpertOptimizerBytes + composition.expertOptimizerBytes) / dp
+      : composition.nonExpertOptimizerBytes + composition.expertOptimizerBytes / ep;
+  const perGpu = (weights + optimizer) / tp;
+  const gpusOnNode = Math.min(layout.gpusPerNode, dp * tp);
+  // Node reads its GPUs' state at the storage bandwidth, then each GPU copies its own over the host link.
+  return (gpusOnNode * perGpu) / storage + perGpu / host;
+}
+
+function prepare(scenario: Scenario): Prepared {
+  const composition = checkpointComposition(scenario);
+  const layout = rankLayout(scenario);
+  const hostBytesPerSecond = scenario.hardware.hostLinkGBps * 1e9;
+  const storageBytesPerSecond = scenario.hardware.storageWriteGBps * 1e9;
+  return {
+    scenario,
+    composition,
+    modules: nonExpertModules(resolveArchitecture(scenario)),
+    layout,
+    iteration: iterationTime(scenario),
+    hostBytesPerSecond,
+    storageBytesPerSecond,
+    loadSeconds: loadSecondsOf(composition, layout, hostBytesPerSecond, storageBytesPerSecond),
+  };
+}
+
+/** Largest of a typed array (0 when empty). */
+function maxOf(values: Float64Array): number {
+  let max = 0;
+  for (const value of values) max = Math.max(max, value);
+  return max;
+}
+
+/**
+ * A direct write with no CPU-memory stage: each GPU copies its share to the host, then the node writes what its
+ * GPUs saved to storage (the two phases of MoC §2.3.1 in sequence, as a blocking save runs them); the checkpoint
+ * ends when the slowest node does.
+ */
+function directWriteSeconds(nodes: NodeBytes, host: number, storage: number): number {
+  let slowest = 0;
+  for (let node = 0; node < nodes.nodeBytes.length; node += 1) {
+    const seconds = (nodes.maxGpuBytes[node] ?? 0) / host + (nodes.nodeBytes[node] ?? 0) / storage;
+    slowest = Math.max(slowest, seconds);
+  }
+  return slowest;
+}
+
+function breakdownFor(prepared: Prepared, requestedK: number): CheckpointCostBreakdown {
+  const { scenario, composition, layout, modules, iteration } = prepared;
+  const settings = scenario.checkpoint;
+  const k = effectiveExpertsPerCheckpoint(scenario, requestedK, composition.experts);
+  const twoLevel = settings.twoLevel;
+  const kPersist = twoLevel ? Math.min(k, Math.max(1, Math.round(settings.expertsPersisted))) : k;
+  const ep = layout.expertParallel;
+  const owners = new Float64Array(ep);
+  // The static model prices sequential selection (load-aware has no fixed pattern; under even routing it saves as
+  // many experts per checkpoint) at the rotation's heaviest checkpoint.
+  const pointer = heaviestSequentialPointer(composition.moeLayers, composition.experts, ep, k, owners);
+  sequentialOwnerCounts(composition.moeLayers, composition.experts, ep, k, pointer, owners);
+  const snapshot = checkpointWorkload(composition, modules, layout, settings.sharding, owners);
+  const snapshotNodes = bytesPerNode(snapshot.rankBytes, layout);
+
+  let snapshotSeconds: number;
+  let persistSeconds = 0;
+  let persist: CheckpointWorkload | undefined;
+  let persistNodes: NodeBytes | undefined;
+  if (twoLevel) {
+    // MoC §5: GPU→CPU snapshot over each GPU's host link; the bottleneck GPU sets its duration.
+    snapshotSeconds = snapshot.bottleneckGpuBytes / prepared.hostBytesPerSecond;
+    // MoC §5.1: K_persist of the K_snapshot experts (the first of each layer's run) go on to storage.
+    sequentialOwnerCounts(composition.moeLayers, composition.experts, ep, kPersist, pointer, owners);
+    persist = checkpointWorkload(composition, modules, layout, settings.sharding, owners);
+    persistNodes = bytesPerNode(persist.rankBytes, layout);
+    // MoC §5.2: each node's agent writes its buffer to storage; the slowest node sets T_persist.
+    persistSeconds = maxOf(persistNodes.nodeBytes) / prepared.storageBytesPerSecond;
+  } else {
+    snapshotSeconds = directWriteSeconds(
+      snapshotNodes,
+      prepared.hostBytesPerSecond,
+      prepared.storageBytesPerSecond,
+    );
+  }
+
+  const saveStallSeconds = settings.asynchronous
+    ? // MoC Eq. 10: only the part of the snapshot the next forward and backward pass cannot hide stalls.
+      Math.max(0, snapshotSeconds - iteration.totalSeconds)
+    : // Blocking: training waits for the snapshot (two-level: the node agent persists in the background, MoC §5.2).
+      snapshotSeconds;
+  const imbalanceNote = settings.pec
+    ? pecImbalanceNote(k, composition.moeLayers, layout.dataParallel, ep)
+    : undefined;
+  return {
+    k,
+    kPersist,
+    pointer,
+    composition,
+    layout,
+    iteration,
+    snapshot,
+    snapshotNodes,
+    ...(persist ? { persist } : {}),
+    ...(persistNodes ? { persistNodes } : {}),
+    loadSeconds: prepared.loadSeconds,
+    ...(imbalanceNote ? { imbalanceNote } : {}),
+    costs: {
+      iterationSeconds: iteration.totalSeconds,
+      snapshotSeconds,
+      persistSeconds,
+      saveStallSeconds,
+      // O_restart (MoC Eq. 3): the user's restart time plus reading the state back.
+      restartSeconds: settings.restartMinutes * 60 + prepared.loadSeconds,
+      checkpointBytes: snapshot.totalBytes,
+      bottleneckRankBytes: snapshot.bottleneckGpuBytes,
+    },
+  };
+}
+
+/** The full breakdown of one checkpoint at K (default: the scenario's K), for panels and metrics. */
+export function checkpointCostBreakdown(
+  scenario: Scenario,
+  k: number = scenario.checkpoint.expertsPerCheckpoint,
+): CheckpointCostBreakdown {
+  return breakdownFor(prepare(scenario), k);
+}
+
+/**
+ * The CheckpointCosts contract: what a checkpoint costs for any K, memoised per K (dynamic K asks again when K
+ * doubles). PEC off prices every K as N. See CheckpointCosts for the meaning of each figure.
+ */
+export function checkpointCosts(scenario: Scenario): CostsForK {
+  const prepared = prepare(scenario);
+  const cache = new Map<number, CheckpointCosts>();
+  return (expertsPerCheckpoint: number) => {
+    const k = effectiveExpertsPerCheckpoint(scenario, expertsPerCheckpoint, prepared.composition.experts);
+    let costs = cache.get(k);
+    if (!costs) {
+      costs = breakdownFor(prepared, k).costs;
+      cache.set(k, costs);
+    }
+    return costs;
+  };
+}

@@ -1,0 +1,247 @@
+import { input, type Metric } from '../metric';
+import type { Scenario } from '../scenario/types';
+import { checkpointCostBreakdown, type CheckpointCostBreakdown } from './costs';
+import { iterationTimeMetric } from './iterationTime';
+import { faultOverhead, type FaultOverhead } from './overhead';
+import { MOC_SOURCE, fullCheckpointBytesMetric, pecCheckpointBytesMetric } from './sizes';
+import { idealRankBytesEq8 } from './workload';
+
+const STRATEGY_LABEL = {
+  baseline: 'baseline',
+  equal: 'equal sharding',
+  adaptive: 'adaptive sharding',
+} as const;
+
+function bottleneckMetric(scenario: Scenario, detail: CheckpointCostBreakdown): Metric {
+  const { snapshot, layout, k, composition } = detail;
+  return {
+    id: 'checkpoint.bottleneckRankBytes',
+    label: 'Bottleneck rank’s save',
+    value: snapshot.bottleneckGpuBytes,
+    unit: 'B',
+    formula: 'C_bottleneck = max_r C_r / TP',
+    inputs: [
+      input('r*', 'bottleneck DP rank', snapshot.bottleneckRank, ''),
+      input('C_r*', 'its bytes', snapshot.bottleneckRankBytes, 'B'),
+      input('Σ C_r', 'bytes over all ranks', snapshot.totalBytes, 'B'),
+      input('D_dp', 'data-parallel ranks', layout.dataParallel, 'ranks'),
+      input('D_ep', 'expert-parallel degree', layout.expertParallel, 'GPUs'),
+      input('TP', 'tensor-parallel degree', layout.tensorParallel, 'GPUs'),
+      input('K', 'experts saved per MoE layer', k, 'experts'),
+      input('N_moe', 'MoE layers', composition.moeLayers, 'layers'),
+    ],
+    source: `${MOC_SOURCE}, §4 (${STRATEGY_LABEL[scenario.checkpoint.sharding]}) and Eq. 8; ZeRO-${layout.zeroStage} partitions`,
+    note: [
+      'The heaviest checkpoint of the sequential rotation; optimizer shards are ZeRO-partitioned in every strategy.',
+      detail.imbalanceNote,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' '),
+  };
+}
+
+function idealRankMetric(detail: CheckpointCostBreakdown): Metric {
+  const { composition, layout } = detail;
+  return {
+    id: 'checkpoint.idealRankBytes',
+    label: 'Ideal per-rank save (Eq. 8, full)',
+    value: idealRankBytesEq8(composition, layout.dataParallel, layout.expertParallel),
+    unit: 'B',
+    formula: 'C_rank = (P_ne + P_e)·B_o / D_ep + P_ne·B_w / D_dp + P_e·B_w / D_ep',
+    inputs: [
+      input('P_ne', 'non-expert parameters', composition.nonExpertParams, 'params'),
+      input('P_e', 'routed-expert parameters', composition.expertParams, 'params'),
+      input('B_w', 'bytes per weight', composition.weightBytesPerParam, 'B'),
+      input('B_o', 'optimizer bytes per parameter', composition.optimizerBytesPerParam, 'B'),
+      input('D_dp', 'data-parallel degree', layout.dataParallel, 'ranks'),
+      input('D_ep', 'expert-parallel degree', layout.expertParallel, 'GPUs'),
+    ],
+    source: `${MOC_SOURCE}, Eq. 8 (as printed)`,
+    note: 'The paper divides the optimizer term by D_ep; ZeRO partitions it over D_dp, which the per-rank model uses.',
+  };
+}
+
+function snapshotMetric(scenario: Scenario, detail: CheckpointCostBreakdown): Metric {
+  const { costs, snapshot, snapshotNodes } = detail;
+  const twoLevel = scenario.checkpoint.twoLevel;
+  const maxNode = snapshotNodes.nodeBytes.reduce((max, bytes) => Math.max(max, bytes), 0);
+  return {
+    id: 'checkpoint.snapshotSeconds',
+    label: twoLevel ? 'Snapshot T_snapshot (GPU→CPU)' : 'Write to storage',
+    value: costs.snapshotSeconds,
+    unit: 's',
+    formula: twoLevel
+      ? 'T_snapshot = C_bottleneck / BW_host'
+      : 'T_write = max_node (C_gpu,max / BW_host + C_node / BW_storage)',
+    inputs: [
+      input('C_bottleneck', 'bottleneck GPU’s bytes', snapshot.bottleneckGpuBytes, 'B'),
+      input('BW_host', 'GPU→host bandwidth', scenario.hardware.hostLinkGBps, 'GB/s'),
+      ...(twoLevel
+        ? []
+        : [
+            input('C_node', 'largest node’s bytes', maxNode, 'B'),
+            input(
+              'BW_storage',
+              'storage write bandwidth per node',
+              scenario.hardware.storageWriteGBps,
+              'GB/s',
+            ),
+          ]),
+    ],
+    source: twoLevel
+      ? `${MOC_SOURCE}, §2.3.1 and §5 (GPU→CPU snapshot over PCIe)`
+      : `${MOC_SOURCE}, §2.3.1 (snapshot then persist, in sequence when saved directly)`,
+  };
+}
+
+function persistMetric(scenario: Scenario, detail: CheckpointCostBreakdown): Metric {
+  const maxNode = (detail.persistNodes?.nodeBytes ?? new Float64Array(0)).reduce(
+    (max, bytes) => Math.max(max, bytes),
+    0,
+  );
+  return {
+    id: 'checkpoint.persistSeconds',
+    label: 'Persist T_persist (CPU→storage)',
+    value: detail.costs.persistSeconds,
+    unit: 's',
+    formula: 'T_persist = max_node C_persist,node / BW_storage',
+    inputs: [
+      input('C_persist,node', 'largest node’s persisted bytes', maxNode, 'B'),
+      input('K_persist', 'experts persisted per MoE layer', detail.kPersist, 'experts'),
+      input('BW_storage', 'storage write bandwidth per node', scenario.hardware.storageWriteGBps, 'GB/s'),
+    ],
+    source: `${MOC_SOURCE}, §5.1–5.2 (persist-PEC, one agent per node)`,
+    ...(scenario.checkpoint.twoLevel ? {} : { note: 'Two-level saving is off: the write is the snapshot.' }),
+  };
+}
+
+function stallMetric(scenario: Scenario, detail: CheckpointCostBreakdown): Metric {
+  const { costs } = detail;
+  const asynchronous = scenario.checkpoint.asynchronous;
+  return {
+    id: 'checkpoint.saveStallSeconds',
+    label: 'Save stall O_save',
+    value: costs.saveStallSeconds,
+    unit: 's',
+    formula: asynchronous ? 'O_save = max(0, T_snapshot − T_F&B)' : 'O_save = T_snapshot (blocking)',
+    inputs: [
+      input('T_snapshot', 'snapshot (or write) time', costs.snapshotSeconds, 's'),
+      input('T_F&B', 'iteration time', costs.iterationSeconds, 's'),
+    ],
+    source: asynchronous ? `${MOC_SOURCE}, Eq. 10` : `${MOC_SOURCE}, §2.3.1 (blocking checkpoint)`,
+  };
+}
+
+function restartMetric(scenario: Scenario, detail: CheckpointCostBreakdown): Metric {
+  return {
+    id: 'checkpoint.restartSeconds',
+    label: 'Restart O_restart',
+    value: detail.costs.restartSeconds,
+    unit: 's',
+    formula: 'O_restart = t_restart + T_load',
+    inputs: [
+      input('t_restart', 'detect and restart', scenario.checkpoint.restartMinutes * 60, 's'),
+      input('T_load', 'read the state back (failed node, from storage)', detail.loadSeconds, 's'),
+    ],
+    source: `${MOC_SOURCE}, Eq. 3 (O_restart), §5.1 (failed nodes load from storage)`,
+    note: 'Storage reads are taken at the write bandwidth.',
+  };
+}
+
+function overheadInputs(scenario: Scenario, detail: CheckpointCostBreakdown, overhead: FaultOverhead) {
+  const settings = scenario.checkpoint;
+  return [
+    input('O_save', 'save stall per checkpoint', detail.costs.saveStallSeconds, 's'),
+    input('I_total', 'iterations in the run', settings.totalIterations, 'iterations'),
+    input('I_ckpt', 'checkpoint interval', settings.intervalIterations, 'iterations'),
+    input('λ', 'faults per iteration (T_F&B / MTBF)', overhead.faultsPerIteration, '1/iteration'),
+    input('O_restart', 'restart time', detail.costs.restartSeconds, 's'),
+    input('T_F&B', 'iteration time', detail.costs.iterationSeconds, 's'),
+  ];
+}
+
+function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): Metric[] {
+  const settings = scenario.checkpoint;
+  const overhead = faultOverhead(detail.costs, settings);
+  const inputs = overheadInputs(scenario, detail, overhead);
+  const source = `${MOC_SOURCE}, Eq. 4, 11–13`;
+  const belowMinimum = settings.intervalIterations < overhead.minIntervalIterations;
+  return [
+    {
+      id: 'checkpoint.overheadSeconds',
+      label: 'Fault-tolerance overhead O_ckpt',
+      value: overhead.overheadSeconds,
+      unit: 's',
+      formula: 'O_ckpt = O_save · I_total / I_ckpt + λ · I_total · (O_restart + I_ckpt/2 · T_F&B)',
+      inputs,
+      source,
+      note: `Saving ${overhead.saveSeconds.toFixed(0)} s, restarts ${overhead.restartSeconds.toFixed(0)} s, lost work ${overhead.lostSeconds.toFixed(0)} s over ${overhead.expectedFaults.toFixed(2)} expected faults.`,
+    },
+    {
+      id: 'checkpoint.overheadFraction',
+      label: 'Overhead / run length',
+      value: overhead.overheadFraction,
+      unit: 'fraction',
+      formula: 'O_ckpt / (I_total · T_F&B)',
+      inputs: [...inputs, input('O_ckpt', 'fault-tolerance overhead', overhead.overheadSeconds, 's')],
+      source,
+    },
+    {
+      id: 'checkpoint.optimalInterval',
+      label: 'Best interval I*',
+      value: overhead.optimalIntervalIterations,
+      unit: 'iterations',
+      formula: 'I* = max(√(2 · O_save / λ), ⌈I_min⌉, 1), O_save in iterations',
+      inputs: [
+        input(
+          'O_save',
+          'save stall per checkpoint',
+          detail.costs.saveStallSeconds / detail.costs.iterationSeconds,
+          'iterations',
+        ),
+        input('λ', 'faults per iteration', overhead.faultsPerIteration, '1/iteration'),
+        input('√(2·O_save/λ)', 'Young/Daly optimum', overhead.youngDalyIterations, 'iterations'),
+        input('I_min', 'shortest sustainable interval', overhead.minIntervalIterations, 'iterations'),
+      ],
+      source: `Derived from ${MOC_SOURCE} Eq. 16 (minimise O_save/I + λ·I/2); the paper does not state it (papers.md §1.3)`,
+      note: 'When the snapshot hides completely (O_save = 0), any interval the persist allows is free of saving cost.',
+    },
+    {
+      id: 'checkpoint.minInterval',
+      label: 'Shortest interval I_min',
+      value: overhead.minIntervalIterations,
+      unit: 'iterations',
+      formula: settings.asynchronous
+        ? 'I_min = (T_snapshot + T_persist) / T_F&B'
+        : 'I_min = T_persist / T_F&B (the blocking snapshot is done in the stall)',
+      inputs: [
+        input('T_snapshot', 'snapshot time', detail.costs.snapshotSeconds, 's'),
+        input('T_persist', 'persist time', detail.costs.persistSeconds, 's'),
+        input('T_F&B', 'iteration time', detail.costs.iterationSeconds, 's'),
+      ],
+      source: `${MOC_SOURCE}, §5.3 (persist bounds I_ckpt) and §6.2.3 (I_ckpt 2.3 → 1.2 in Case 2)`,
+      ...(belowMinimum
+        ? {
+            note: `The interval ${settings.intervalIterations} is shorter: checkpoints would queue behind the persist.`,
+          }
+        : {}),
+    },
+  ];
+}
+
+/** Every Checkpointing-lab figure of the scenario, each with its formula, inputs and source; ids 'checkpoint.*'. */
+export function checkpointMetrics(scenario: Scenario): Metric[] {
+  const detail = checkpointCostBreakdown(scenario);
+  return [
+    iterationTimeMetric(scenario),
+    fullCheckpointBytesMetric(scenario),
+    pecCheckpointBytesMetric(scenario),
+    bottleneckMetric(scenario, detail),
+    idealRankMetric(detail),
+    snapshotMetric(scenario, detail),
+    persistMetric(scenario, detail),
+    stallMetric(scenario, detail),
+    restartMetric(scenario, detail),
+    ...overheadMetrics(scenario, detail),
+  ];
+}

@@ -1,0 +1,88 @@
+import type { CheckpointCosts, CheckpointSettings } from './types';
+
+/** The analytic fault-tolerance overhead of a run (MoC Eq. 3–4, 11–13), in seconds and iterations. */
+export interface FaultOverhead {
+  /** λ: expected faults per iteration (constant failure rate, MoC Eq. 11). */
+  faultsPerIteration: number;
+  /** N_fault ≈ λ·I_total (MoC Eq. 11). */
+  expectedFaults: number;
+  /** O_save · I_total / I_ckpt, seconds. */
+  saveSeconds: number;
+  /** N_fault · O_restart, seconds. */
+  restartSeconds: number;
+  /** N_fault · I_ckpt/2 iterations of lost work, seconds. */
+  lostSeconds: number;
+  /** O_ckpt (MoC Eq. 12/13), seconds. */
+  overheadSeconds: number;
+  /** O_ckpt / (I_total · T_F&B): the run's fault-tolerance overhead relative to its fault-free length. */
+  overheadFraction: number;
+  /** √(2·O_save/λ) in iterations (derived, not in the paper); 0 when saving stalls nothing. */
+  youngDalyIterations: number;
+  /** Shortest interval the save pipeline sustains, iterations (may be fractional, as MoC §6.2.3's 1.2). */
+  minIntervalIterations: number;
+  /** The interval to use: I* raised to the shortest sustainable one, and at least 1 iteration. */
+  optimalIntervalIterations: number;
+}
+
+/** λ per iteration: a job-level MTBF in hours turned into faults per T_F&B-long iteration (MoC Eq. 11). */
+export function faultsPerIteration(iterationSeconds: number, mtbfHours: number): number {
+  // Exponential faults at rate 1/MTBF; one iteration lasts T_F&B.
+  return iterationSeconds / (mtbfHours * 3600);
+}
+
+/**
+ * Shortest checkpoint interval in iterations. MoC §5.3: the persist must finish before the next checkpoint's
+ * (its duration is the lower bound of I_ckpt); MoC §6.2.3 reads it as the time to complete snapshot and persist
+ * in iterations ("from 2.3 to 1.2 in Case 2"). A blocking snapshot happens inside the stall, so only the persist
+ * counts then; a blocking direct write is done when training resumes.
+ */
+export function minIntervalIterations(costs: CheckpointCosts, asynchronous: boolean): number {
+  const busySeconds = (asynchronous ? costs.snapshotSeconds : 0) + costs.persistSeconds;
+  // MoC §5.3 / §6.2.3: I_ckpt ≥ (T_snapshot + T_persist) / T_F&B.
+  return busySeconds / costs.iterationSeconds;
+}
+
+/**
+ * I* = √(2·O_save/λ) (both in iterations): the minimum of O_save/I + λ·I/2, the per-iteration cost of MoC Eq. 16.
+ * Derived (Young/Daly style); the paper does not state it (papers.md §1.3).
+ */
+export function youngDalyIterations(
+  saveStallSeconds: number,
+  iterationSeconds: number,
+  lambda: number,
+): number {
+  // d/dI (O_save/I + λI/2) = 0 ⇒ I* = √(2·O_save/λ) (derived from MoC Eq. 16).
+  return Math.sqrt((2 * (saveStallSeconds / iterationSeconds)) / lambda);
+}
+
+export function faultOverhead(
+  costs: CheckpointCosts,
+  settings: Pick<CheckpointSettings, 'intervalIterations' | 'totalIterations' | 'mtbfHours' | 'asynchronous'>,
+): FaultOverhead {
+  const iteration = costs.iterationSeconds;
+  const lambda = faultsPerIteration(iteration, settings.mtbfHours);
+  const total = settings.totalIterations;
+  const interval = settings.intervalIterations;
+  // MoC Eq. 11: N_fault ≈ λ·I_total.
+  const expectedFaults = lambda * total;
+  // MoC Eq. 12/13, first term: O_save · I_total / I_ckpt.
+  const saveSeconds = (costs.saveStallSeconds * total) / interval;
+  const restartSeconds = expectedFaults * costs.restartSeconds;
+  // MoC Eq. 4: a fault loses I_ckpt/2 iterations on average.
+  const lostSeconds = expectedFaults * (interval / 2) * iteration;
+  const overheadSeconds = saveSeconds + restartSeconds + lostSeconds;
+  const youngDaly = youngDalyIterations(costs.saveStallSeconds, iteration, lambda);
+  const minInterval = minIntervalIterations(costs, settings.asynchronous);
+  return {
+    faultsPerIteration: lambda,
+    expectedFaults,
+    saveSeconds,
+    restartSeconds,
+    lostSeconds,
+    overheadSeconds,
+    overheadFraction: overheadSeconds / (total * iteration),
+    youngDalyIterations: youngDaly,
+    minIntervalIterations: minInterval,
+    optimalIntervalIterations: Math.max(1, youngDaly, Math.ceil(minInterval)),
+  };
+}

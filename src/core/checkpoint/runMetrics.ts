@@ -1,0 +1,83 @@
+import { input, type Metric } from '../metric';
+import type { CheckpointRun } from './runTypes';
+
+const MOC = 'MoC-System (Cai et al., ASPLOS 2025)';
+
+/** Show-your-work metrics of a simulated run: what the faults cost and what they lost. */
+export function runMetrics(run: CheckpointRun, pltThreshold: number): Metric[] {
+  const time = run.time;
+  return [
+    {
+      id: 'checkpoint.run.faults',
+      label: 'Faults in the run',
+      value: run.faults,
+      unit: 'faults',
+      formula: 'faults drawn with exponential gaps of mean MTBF over the run’s wall-clock time',
+      inputs: [input('T_run', 'wall-clock length of the run', time.totalSeconds, 's')],
+      source: `${MOC} Eq. 11 (constant failure rate λ)`,
+    },
+    {
+      id: 'checkpoint.run.lostIterations',
+      label: 'Iterations recomputed after rollbacks',
+      value: run.lostIterations,
+      unit: 'iterations',
+      formula: 'Σ_faults (iteration reached − last complete checkpoint)',
+      inputs: [
+        input('N_fault', 'faults', run.faults, 'faults'),
+        input('I_ckpt', 'checkpoints begun', run.checkpoints, 'checkpoints'),
+      ],
+      source: `${MOC} Eq. 3–4 (O_lost, about I_ckpt/2 per fault)`,
+    },
+    {
+      id: 'checkpoint.run.plt',
+      label: 'Proportion of Lost Tokens',
+      value: run.plt,
+      unit: 'fraction',
+      formula: 'PLT = (1/N_moe) Σ_i Σ_j L_ij / (T_i · TopK_i)',
+      inputs: [
+        input('N_moe', 'MoE layers', run.moeLayers, 'layers'),
+        input('threshold', 'accuracy-safe threshold', pltThreshold, 'fraction'),
+      ],
+      source: `${MOC} Eq. 7; threshold 3.75% from §3.3, Fig. 5`,
+      note:
+        run.plt > pltThreshold
+          ? 'Above the threshold: accuracy may suffer (dynamic K raises K after recoveries).'
+          : 'At or below the threshold.',
+    },
+    {
+      id: 'checkpoint.run.finalK',
+      label: 'K at the end of the run',
+      value: run.finalK,
+      unit: 'experts',
+      formula: 'dynamic K: K ← min(N, 2K) after a recovery while PLT > threshold',
+      inputs: [input('N', 'experts per MoE layer', run.experts, 'experts')],
+      source: `${MOC} §5.3, Fig. 15(b)`,
+    },
+    {
+      id: 'checkpoint.run.overheadFraction',
+      label: 'Fault-tolerance overhead (simulated)',
+      value: time.totalSeconds > 0 ? (time.totalSeconds - time.usefulSeconds) / time.usefulSeconds : 0,
+      unit: 'fraction',
+      formula: 'O_ckpt / T_useful = (O_save + O_restart + O_lost) / (I_total · T_F&B)',
+      inputs: [
+        input('O_save', 'checkpoint stalls', time.stallSeconds, 's'),
+        input('O_restart', 'restarts', time.restartSeconds, 's'),
+        input('O_lost', 'recomputed work', time.lostSeconds, 's'),
+        input('T_useful', 'useful iteration time', time.usefulSeconds, 's'),
+      ],
+      source: `${MOC} Eq. 3`,
+    },
+    {
+      id: 'checkpoint.run.goodput',
+      label: 'Goodput',
+      value: time.goodput,
+      unit: 'fraction',
+      formula: 'goodput = T_useful / T_total',
+      inputs: [
+        input('T_useful', 'useful iteration time', time.usefulSeconds, 's'),
+        input('T_total', 'wall-clock time', time.totalSeconds, 's'),
+      ],
+      source: 'Useful work over wall-clock time (MoEtion, arXiv 2412.15411, calls it ETTR)',
+    },
+  ];
+}

@@ -1,0 +1,260 @@
+/**
+ * The fault simulation's own expert selection (MoC §3.2, papers.md §1.5), private to run*.ts until the static
+ * model's selection.ts is wired in.
+ */
+
+/**
+ * The experts one checkpoint (or persist) covers, K per MoE layer. `list === null` is a window: the j-th MoE layer
+ * covers experts (j + pointer + m) mod N for m = 0..K−1 (sequential selection, and "all N"); otherwise `list` holds
+ * the experts row-major, layer × K.
+ */
+export interface ExpertSet {
+  k: number;
+  pointer: number;
+  list: Int32Array | null;
+}
+
+/**
+ * Sequential, interleaved (MoC Fig. 4, derived rule): the j-th MoE layer saves experts (j + P + m) mod N for
+ * m = 0..K−1, where P advances by K every checkpoint (P = c·K while K is constant, the K_pec > 1 extension).
+ */
+export function sequentialSet(experts: number, k: number, pointer: number): ExpertSet {
+  return { k: Math.min(k, experts), pointer: pointer % experts, list: null };
+}
+
+/** Up to this K, load-aware selection keeps a heap while scoring; above it, it scores first and quickselects. */
+const HEAP_LIMIT = 32;
+
+/**
+ * Load-aware (MoC §3.2): each MoE layer saves the K experts with the most tokens since their snapshot, counted
+ * lazily as share × iterations since the snapshot (ties to the lower index). Writes row-major layer × K into `out`
+ * (in an unspecified but deterministic order within a layer). Small K: one fused scan with a size-K min-heap,
+ * O(N + insertions · log K); larger K: scores, then selectTop's quickselect, O(N) on average.
+ */
+export function loadAwareSelection(args: {
+  shares: Float64Array;
+  saved: Int32Array;
+  layers: number;
+  experts: number;
+  k: number;
+  iteration: number;
+  /** Scratch, N long each. */
+  heap: Float64Array;
+  scratch: Float64Array;
+  out: Int32Array;
+}): void {
+  const { shares, saved, layers, experts, k, iteration, heap, scratch, out } = args;
+  if (k > HEAP_LIMIT) {
+    for (let layer = 0; layer < layers; layer += 1) {
+      const base = layer * experts;
+      for (let expert = 0; expert < experts; expert += 1)
+        heap[expert] = shares[base + expert]! * (iteration - saved[base + expert]!);
+      selectTop(heap, experts, k, out, layer * k, scratch);
+    }
+    return;
+  }
+  for (let layer = 0; layer < layers; layer += 1) {
+    const base = layer * experts;
+    const ids = out.subarray(layer * k, layer * k + k);
+    let size = 0;
+    for (let expert = 0; expert < experts; expert += 1)
+      size = offer(heap, ids, size, k, shares[base + expert]! * (iteration - saved[base + expert]!), expert);
+  }
+}
+
+/**
+ * Offers (score, id) to a min-heap of the best `capacity` so far; ids are offered in increasing order, so a later id
+ * with an equal score loses the tie. Returns the new size.
+ */
+function offer(
+  heap: Float64Array,
+  ids: Int32Array,
+  size: number,
+  capacity: number,
+  score: number,
+  id: number,
+): number {
+  if (size === capacity) {
+    if (score > heap[0]!) siftDown(heap, ids, capacity, score, id);
+    return size;
+  }
+  // Sift up: the new id is the highest so far, so on an equal score it is the smaller.
+  let slot = size;
+  while (slot > 0) {
+    const parent = (slot - 1) >> 1;
+    if (heap[parent]! < score) break;
+    heap[slot] = heap[parent]!;
+    ids[slot] = ids[parent]!;
+    slot = parent;
+  }
+  heap[slot] = score;
+  ids[slot] = id;
+  return size + 1;
+}
+
+/**
+ * Two-level saving: which K_persist of a snapshot's K experts each MoE layer persists (MoC §5 leaves it open;
+ * derived rule): the ones whose persisted copy is oldest (sequential) or holds the most unpersisted tokens
+ * (load-aware: share × iterations since the persist), ties to the earlier position in the snapshot's order.
+ * Writes row-major layer × K_persist into `out`.
+ */
+export function persistSelection(args: {
+  source: ExpertSet;
+  persisted: Int32Array;
+  shares: Float64Array;
+  loadAware: boolean;
+  layers: number;
+  experts: number;
+  kPersist: number;
+  iteration: number;
+  heap: Float64Array;
+  positions: Int32Array;
+  scratch: Float64Array;
+  out: Int32Array;
+}): void {
+  const { source, persisted, shares, loadAware, layers, experts, kPersist, iteration } = args;
+  const { heap, positions, scratch, out } = args;
+  const k = source.k;
+  const list = source.list;
+  for (let layer = 0; layer < layers; layer += 1) {
+    const base = layer * experts;
+    const start = list ? 0 : (layer + source.pointer) % experts;
+    if (kPersist === 1) {
+      // The common K_persist = 1 (MoC §5.3's adaptive setting): a plain scan, the first best position wins.
+      let best = 0;
+      let bestScore = Number.NEGATIVE_INFINITY;
+      for (let m = 0; m < k; m += 1) {
+        let expert = list ? list[layer * k + m]! : start + m;
+        if (expert >= experts) expert -= experts;
+        const age = iteration - persisted[base + expert]!;
+        const score = loadAware ? shares[base + expert]! * age : age;
+        if (score > bestScore) {
+          bestScore = score;
+          best = m;
+        }
+      }
+      positions[0] = best;
+    } else {
+      let size = 0;
+      for (let m = 0; m < k; m += 1) {
+        let expert = list ? list[layer * k + m]! : start + m;
+        if (expert >= experts) expert -= experts;
+        const age = iteration - persisted[base + expert]!;
+        const score = loadAware ? shares[base + expert]! * age : age;
+        if (kPersist <= HEAP_LIMIT) size = offer(heap, positions, size, kPersist, score, m);
+        else heap[m] = score;
+      }
+      if (kPersist > HEAP_LIMIT) selectTop(heap, k, kPersist, positions, 0, scratch);
+    }
+    for (let m = 0; m < kPersist; m += 1) {
+      const position = positions[m]!;
+      let expert = list ? list[layer * k + position]! : start + position;
+      if (expert >= experts) expert -= experts;
+      out[layer * kPersist + m] = expert;
+    }
+  }
+}
+
+/** Replaces the root of the size-`size` min-heap (ties: the higher index is the smaller) and restores order. */
+function siftDown(heap: Float64Array, ids: Int32Array, size: number, score: number, id: number): void {
+  let slot = 0;
+  for (;;) {
+    let child = 2 * slot + 1;
+    if (child >= size) break;
+    const right = child + 1;
+    if (
+      right < size &&
+      (heap[right]! < heap[child]! || (heap[right] === heap[child] && ids[right]! > ids[child]!))
+    )
+      child = right;
+    const childScore = heap[child]!;
+    if (score < childScore || (score === childScore && id > ids[child]!)) break;
+    heap[slot] = childScore;
+    ids[slot] = ids[child]!;
+    slot = child;
+  }
+  heap[slot] = score;
+  ids[slot] = id;
+}
+
+/** target[layer, e] = value for every expert e of `set` (a window is one or two fills per layer). */
+export function assignSet(
+  target: Int32Array,
+  set: ExpertSet,
+  layers: number,
+  experts: number,
+  value: number,
+): void {
+  const { k, list } = set;
+  if (k >= experts) {
+    target.fill(value);
+    return;
+  }
+  for (let layer = 0; layer < layers; layer += 1) {
+    const base = layer * experts;
+    if (list) {
+      for (let m = 0; m < k; m += 1) target[base + list[layer * k + m]!] = value;
+      continue;
+    }
+    const start = (layer + set.pointer) % experts;
+    const end = start + k;
+    target.fill(value, base + start, base + Math.min(experts, end));
+    if (end > experts) target.fill(value, base, base + end - experts);
+  }
+}
+
+/**
+ * The `count` largest of scores[0..n), ties to the lower position, written as positions (in increasing order) to
+ * out[outOffset..]: a quickselect for the threshold, then two scans. Average O(n).
+ */
+export function selectTop(
+  scores: Float64Array,
+  n: number,
+  count: number,
+  out: Int32Array,
+  outOffset: number,
+  scratch: Float64Array,
+): void {
+  if (count >= n) {
+    for (let index = 0; index < n; index += 1) out[outOffset + index] = index;
+    return;
+  }
+  if (count <= 0) return;
+  for (let index = 0; index < n; index += 1) scratch[index] = scores[index]!;
+  const threshold = kthLargest(scratch, n, count - 1);
+  let written = 0;
+  for (let index = 0; index < n && written < count; index += 1)
+    if (scores[index]! > threshold) out[outOffset + written++] = index;
+  for (let index = 0; index < n && written < count; index += 1)
+    if (scores[index]! === threshold) out[outOffset + written++] = index;
+}
+
+/** The (rank+1)-th largest of values[0..n) by Hoare-style quickselect with a median-of-three pivot (reorders values). */
+function kthLargest(values: Float64Array, n: number, rank: number): number {
+  let low = 0;
+  let high = n - 1;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const a = values[low]!;
+    const b = values[mid]!;
+    const c = values[high]!;
+    const pivot = a > b ? (b > c ? b : a > c ? c : a) : a > c ? a : b > c ? c : b;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i]! > pivot) i += 1;
+      while (values[j]! < pivot) j -= 1;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i] = values[j]!;
+        values[j] = swap;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (rank <= j) high = j;
+    else if (rank >= i) low = i;
+    else return values[rank]!;
+  }
+  return values[rank]!;
+}

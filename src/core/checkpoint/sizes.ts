@@ -1,0 +1,116 @@
+import { BYTES_PER_PARAM } from '../catalog/hardwareTypes';
+import { input, type Metric } from '../metric';
+import { countParameters } from '../model/params';
+import { resolveArchitecture } from '../scenario/resolve';
+import type { Scenario } from '../scenario/types';
+
+export const MOC_SOURCE = 'MoC-System (Cai et al., ASPLOS 2025)';
+
+/** What a checkpoint holds (MoC §2.3, Fig. 2): weights and optimizer state of the expert and non-expert parts. */
+export interface CheckpointComposition {
+  /** P_ne: attention, dense FFNs, shared experts, routers and embeddings. */
+  nonExpertParams: number;
+  /** P_e: all routed experts of all MoE layers. */
+  expertParams: number;
+  paramsPerExpert: number;
+  moeLayers: number;
+  /** N: routed experts per MoE layer. */
+  experts: number;
+  /** B_w: bytes per weight at the workload precision (BF16 = 2). */
+  weightBytesPerParam: number;
+  /** B_o: bytes of optimizer state per parameter (mixed-precision Adam = 12). */
+  optimizerBytesPerParam: number;
+  nonExpertWeightBytes: number;
+  nonExpertOptimizerBytes: number;
+  expertWeightBytes: number;
+  expertOptimizerBytes: number;
+  /** C_full (MoC Eq. 5). */
+  fullBytes: number;
+}
+
+export function checkpointComposition(scenario: Scenario): CheckpointComposition {
+  const arch = resolveArchitecture(scenario);
+  const counts = countParameters(arch);
+  const weightBytesPerParam = BYTES_PER_PARAM[scenario.workload.precision];
+  const optimizerBytesPerParam = scenario.checkpoint.optimizerBytesPerParam;
+  const nonExpertWeightBytes = counts.nonExpert * weightBytesPerParam;
+  const nonExpertOptimizerBytes = counts.nonExpert * optimizerBytesPerParam;
+  const expertWeightBytes = counts.routedExpert * weightBytesPerParam;
+  const expertOptimizerBytes = counts.routedExpert * optimizerBytesPerParam;
+  return {
+    nonExpertParams: counts.nonExpert,
+    expertParams: counts.routedExpert,
+    paramsPerExpert: counts.perExpert,
+    moeLayers: counts.moeLayers,
+    experts: arch.experts,
+    weightBytesPerParam,
+    optimizerBytesPerParam,
+    nonExpertWeightBytes,
+    nonExpertOptimizerBytes,
+    expertWeightBytes,
+    expertOptimizerBytes,
+    // MoC Eq. 5: C_full ≈ (P_ne + P_e)·(B_w + B_o).
+    fullBytes: nonExpertWeightBytes + nonExpertOptimizerBytes + expertWeightBytes + expertOptimizerBytes,
+  };
+}
+
+/** K as the model uses it: PEC off saves all N experts; on, K is clamped to [1, N] (MoC §3). */
+export function effectiveExpertsPerCheckpoint(scenario: Scenario, k: number, experts: number): number {
+  if (!scenario.checkpoint.pec) return experts;
+  return Math.min(experts, Math.max(1, Math.round(k)));
+}
+
+/** C_pec(K): the non-expert part in full plus K of the N experts per MoE layer (MoC Eq. 6). */
+export function pecCheckpointBytes(composition: CheckpointComposition, k: number): number {
+  const perParam = composition.weightBytesPerParam + composition.optimizerBytesPerParam;
+  // MoC Eq. 6: C_pec ≈ (P_ne + (K/N)·P_e)·(B_w + B_o).
+  return (composition.nonExpertParams + (k / composition.experts) * composition.expertParams) * perParam;
+}
+
+function sizeInputs(composition: CheckpointComposition) {
+  return [
+    input('P_ne', 'non-expert parameters', composition.nonExpertParams, 'params'),
+    input('P_e', 'routed-expert parameters', composition.expertParams, 'params'),
+    input('B_w', 'bytes per weight', composition.weightBytesPerParam, 'B'),
+    input('B_o', 'optimizer bytes per parameter', composition.optimizerBytesPerParam, 'B'),
+  ];
+}
+
+export function fullCheckpointBytesMetric(scenario: Scenario): Metric {
+  const composition = checkpointComposition(scenario);
+  return {
+    id: 'checkpoint.fullBytes',
+    label: 'Full checkpoint',
+    value: composition.fullBytes,
+    unit: 'B',
+    formula: 'C_full = (P_ne + P_e) · (B_w + B_o)',
+    inputs: sizeInputs(composition),
+    source: `${MOC_SOURCE}, Eq. 5`,
+    note: 'Other states (iteration, RNG) are under 1% (MoC Fig. 2) and left out.',
+  };
+}
+
+export function pecCheckpointBytesMetric(scenario: Scenario): Metric {
+  const composition = checkpointComposition(scenario);
+  const k = effectiveExpertsPerCheckpoint(
+    scenario,
+    scenario.checkpoint.expertsPerCheckpoint,
+    composition.experts,
+  );
+  return {
+    id: 'checkpoint.pecBytes',
+    label: scenario.checkpoint.pec ? 'PEC checkpoint' : 'Checkpoint (PEC off: all experts)',
+    value: pecCheckpointBytes(composition, k),
+    unit: 'B',
+    formula: 'C_pec = (P_ne + (K / N) · P_e) · (B_w + B_o)',
+    inputs: [
+      ...sizeInputs(composition),
+      input('K', 'experts saved per MoE layer', k, 'experts'),
+      input('N', 'experts per MoE layer', composition.experts, 'experts'),
+    ],
+    source: `${MOC_SOURCE}, Eq. 6`,
+    ...(scenario.checkpoint.twoLevel
+      ? { note: 'With two-level saving K is K_snapshot: what goes to CPU memory each checkpoint.' }
+      : {}),
+  };
+}

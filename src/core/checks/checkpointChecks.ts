@@ -1,0 +1,196 @@
+import { checkpointCosts } from '../checkpoint/costs';
+import type { CheckpointCosts } from '../checkpoint/types';
+import { input, type Metric } from '../metric';
+import { defaultScenario } from '../scenario/defaults';
+import { encodeFragment } from '../scenario/shareLink';
+import type { Scenario } from '../scenario/types';
+import { applyEntries } from '../scenario/validate';
+import type { PaperCheck } from './types';
+
+const PAPER = 'MoC-System';
+const SOURCE = 'MoC-System (Cai et al., ASPLOS 2025) §6.2.3, Fig. 12';
+
+/**
+ * GPT-350M-16E on A800s with ZeRO-2 DP + EP (MoC §6.1, Tables 1–2). What the paper does not print is an assumption,
+ * each named here:
+ * - batch 256 × 2,048 tokens: the DeepSpeed-MoE GPT-350M recipe the paper's models come from
+ *   (Megatron-DeepSpeed examples_deepspeed/MoE/ds_pretrain_gpt_350M_MoE128.sh: GLOBAL_BATCH_SIZE=256, SEQ_LEN=2048);
+ * - 20% of the 312 TFLOPS peak and a 1 GB/s GPU→CPU snapshot bandwidth: the A800 figures MoC §6.2.4 says match its
+ *   measurements;
+ * - inter-node link 100 GbE RoCE per GPU: ScMoE (same authors, 2 × 8 A800) reports Ethernet between nodes, no speed;
+ * - storage 5 GB/s per node and network efficiency 0.8: the app's defaults (the paper gives no figure);
+ * - B_o = 12 (mixed-precision Adam) and top-1 gating (DeepSpeed-MoE's GPT models): the preset and defaults.
+ * MoC-Async is the scenario's checkpoint defaults: PEC with K_snapshot = 4, K_persist = 1 (MoC Table 3), adaptive
+ * sharding, two-level asynchronous saving.
+ */
+const GPT_350M_16E_ON_A800: readonly (readonly [string, unknown])[] = [
+  ['model', 'gpt-350m-16e'],
+  ['gpu', 'a800'],
+  ['gpusPerNode', 8],
+  ['tp', 1],
+  ['zero', 2],
+  ['precision', 'bf16'],
+  ['batch', 256],
+  ['seq', 2048],
+  ['computeEff', 0.2],
+  ['hostLinkGBps', 1],
+  ['interLink', 'roce-100g'],
+  ['checkpoint.sharding', 'adaptive'],
+  ['checkpoint.pec', true],
+  ['checkpoint.expertsPerCheckpoint', 4],
+  ['checkpoint.expertsPersisted', 1],
+  ['checkpoint.twoLevel', true],
+  ['checkpoint.asynchronous', true],
+];
+
+/** MoC Table 2: Case1 1 node DP8 EP8; Case2 2 nodes DP16 EP16; Case3 2 nodes DP16 EP8. */
+const CASES = [
+  { id: 'case1', name: 'Case1 (8 GPUs, DP8, EP8)', dp: 8, ep: 8 },
+  { id: 'case2', name: 'Case2 (16 GPUs, DP16, EP16)', dp: 16, ep: 16 },
+  { id: 'case3', name: 'Case3 (16 GPUs, DP16, EP8)', dp: 16, ep: 8 },
+] as const;
+
+function fragmentOf(dp: number, ep: number): string {
+  return encodeFragment(
+    applyEntries(defaultScenario(), [...GPT_350M_16E_ON_A800, ['ep', ep], ['dp', dp]]).scenario,
+  );
+}
+
+/** The Megatron-DeepSpeed baseline on the same job: rank 0 + EP group 0, every expert, blocking, straight to storage. */
+function baselineOf(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    checkpoint: {
+      ...scenario.checkpoint,
+      sharding: 'baseline',
+      pec: false,
+      twoLevel: false,
+      asynchronous: false,
+    },
+  };
+}
+
+interface Comparison {
+  moc: CheckpointCosts;
+  baseline: CheckpointCosts;
+}
+
+function compare(scenario: Scenario): Comparison {
+  return {
+    moc: checkpointCosts(scenario)(scenario.checkpoint.expertsPerCheckpoint),
+    baseline: checkpointCosts(baselineOf(scenario))(scenario.checkpoint.expertsPerCheckpoint),
+  };
+}
+
+function comparisonInputs({ moc, baseline }: Comparison) {
+  return [
+    input('T_F&B', 'training iteration', moc.iterationSeconds, 's'),
+    input('T_write,base', 'baseline: bottleneck node’s blocking write', baseline.snapshotSeconds, 's'),
+    input('O_save,base', 'baseline save overhead (blocking)', baseline.saveStallSeconds, 's'),
+    input('T_snapshot,MoC', 'MoC-Async snapshot (GPU→CPU)', moc.snapshotSeconds, 's'),
+    input('O_save,MoC', 'MoC-Async save overhead (Eq. 10)', moc.saveStallSeconds, 's'),
+  ];
+}
+
+const REDUCTION_NOTE =
+  'Eq. 10 prices a snapshot the next forward and backward pass hides at exactly zero, so a fully hidden MoC-Async snapshot reads as a 100% reduction.';
+
+function saveReduction(scenario: Scenario): Metric {
+  const comparison = compare(scenario);
+  const { moc, baseline } = comparison;
+  return {
+    id: 'check.checkpoint.saveReduction',
+    label: 'O_save reduction, MoC-Async vs blocking baseline',
+    // 1 − O_save^MoC / O_save^base, with O_save from MoC Eq. 10 (asynchronous) and the blocking write (baseline).
+    value: baseline.saveStallSeconds > 0 ? 1 - moc.saveStallSeconds / baseline.saveStallSeconds : 0,
+    unit: 'fraction',
+    formula: '1 − O_save,MoC / O_save,base',
+    inputs: comparisonInputs(comparison),
+    source: `${SOURCE}; O_save from Eq. 10`,
+    note: REDUCTION_NOTE,
+  };
+}
+
+function residualOverhead(scenario: Scenario): Metric {
+  const comparison = compare(scenario);
+  const { moc, baseline } = comparison;
+  return {
+    id: 'check.checkpoint.residualOverhead',
+    label: 'MoC-Async O_save left, as a fraction of the baseline’s',
+    // O_save^MoC / O_save^base (MoC Eq. 10 over the blocking write).
+    value: baseline.saveStallSeconds > 0 ? moc.saveStallSeconds / baseline.saveStallSeconds : 0,
+    unit: 'fraction',
+    formula: 'O_save,MoC / O_save,base',
+    inputs: comparisonInputs(comparison),
+    source: `${SOURCE}; O_save from Eq. 10`,
+    note: REDUCTION_NOTE,
+  };
+}
+
+function iterationSpeedup(scenario: Scenario): Metric {
+  const comparison = compare(scenario);
+  const { moc, baseline } = comparison;
+  return {
+    id: 'check.checkpoint.iterationSpeedup',
+    label: 'Iteration with checkpointing, baseline / MoC-Async',
+    // MoC §6.2.3: an iteration with a checkpoint lasts T_F&B + O_save (Fig. 12: the time past the red line).
+    value:
+      (baseline.iterationSeconds + baseline.saveStallSeconds) / (moc.iterationSeconds + moc.saveStallSeconds),
+    unit: '',
+    formula: '(T_F&B + O_save,base) / (T_F&B + O_save,MoC)',
+    inputs: comparisonInputs(comparison),
+    source: `${SOURCE}; O_save from Eq. 10`,
+    note: 'The baseline writes every expert from rank 0 and EP group 0 and blocks: its GPU→host copy and its node’s storage write run in sequence.',
+  };
+}
+
+const SETUP_NOTE =
+  'Setup: MoC Tables 1–2 on A800 (312 TFLOPS × 20%, 1 GB/s snapshot: MoC §6.2.4); batch 256 × 2,048 from the DeepSpeed-MoE GPT-350M recipe, 100 GbE between nodes and 5 GB/s storage per node are assumptions (the paper prints none).';
+
+/**
+ * MoC-Async against the blocking Megatron-DeepSpeed baseline on GPT-350M-16E, Cases 1–3 (MoC §6.2.3). The paper
+ * gives each figure as a range over the three cases without saying which case is which, so each case is compared
+ * with the range's midpoint.
+ */
+export const CHECKPOINT_CHECKS: readonly PaperCheck[] = CASES.flatMap((setup) => {
+  const fragment = fragmentOf(setup.dp, setup.ep);
+  return [
+    {
+      id: `checkpoint.moc-async.${setup.id}.saveReduction`,
+      paper: PAPER,
+      claim: `MoC-Async cuts the overhead of each checkpoint by 98.2–98.9% against the blocking baseline (${setup.name}; midpoint 98.55%, accepted within 2%)`,
+      source: SOURCE,
+      paperValue: 0.9855,
+      unit: 'fraction',
+      fragment,
+      tolerance: 0.02,
+      gapExplanation: `${REDUCTION_NOTE} The paper measured a small residual (see the residual check). ${SETUP_NOTE}`,
+      compute: saveReduction,
+    },
+    {
+      id: `checkpoint.moc-async.${setup.id}.iterationSpeedup`,
+      paper: PAPER,
+      claim: `An iteration with checkpointing runs 3.25–5.12× faster with MoC-Async than with the blocking baseline (${setup.name}; midpoint 4.19×, accepted within the range's half-width plus 15%)`,
+      source: SOURCE,
+      paperValue: 4.185,
+      unit: '',
+      fragment,
+      // The range's half-width (0.935/4.185 = 22%) plus the ±15% the model is allowed.
+      tolerance: 0.37,
+      gapExplanation: `The baseline's overhead depends on storage and host-link figures the paper does not print. ${SETUP_NOTE}`,
+      compute: iterationSpeedup,
+    },
+    {
+      id: `checkpoint.moc-async.${setup.id}.residualOverhead`,
+      paper: PAPER,
+      claim: `MoC-Async leaves 1.1–1.8% of the baseline's per-checkpoint overhead (${setup.name}; midpoint 1.45%, accepted within 0.6 relative)`,
+      source: SOURCE,
+      paperValue: 0.0145,
+      unit: 'fraction',
+      fragment,
+      tolerance: 0.6,
+      gapExplanation: `In the model MoC-Async's snapshot (K_snapshot = 4, adaptive sharding, 1 GB/s) is shorter than the iteration, and Eq. 10 prices a hidden snapshot at exactly zero, so nothing is left. The paper measured 1.1–1.8% of the baseline's overhead even so: costs Eq. 10 leaves out, such as starting the asynchronous copy, serialising into the snapshot buffer and contention with training for PCIe and memory, which the model does not represent. ${SETUP_NOTE}`,
+      compute: residualOverhead,
+    },
+  ];
+});

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { FIELD_BY_KEY, readField } from '../../core';
+import { FieldControl } from '../../app/FieldControl';
+import { useAppState } from '../../state/AppStoreContext';
+
+/** Time between playhead steps while playing: each step re-simulates the run up to the new iteration. */
+export const STEP_INTERVAL_MS = 600;
+
+/**
+ * Play, pause and step the iteration shown. It is part of the scenario (checkpoint.viewIteration), so the link
+ * reproduces the picture; playing moves it one checkpoint interval per step, once the previous step is drawn.
+ */
+export function CheckpointTransport({ ready }: { ready: boolean }) {
+  const scenario = useAppState((state) => state.scenario);
+  const setField = useAppState((state) => state.setField);
+  const [playing, setPlaying] = useState(false);
+  const { viewIteration, intervalIterations, totalIterations } = scenario.checkpoint;
+  const step = Math.max(1, Math.round(Math.max(intervalIterations, totalIterations / 200)));
+  const atEnd = viewIteration >= totalIterations;
+  useEffect(() => {
+    if (!playing || !ready || atEnd) return;
+    const timer = window.setTimeout(
+      () => setField('checkpoint.viewIteration', Math.min(totalIterations, viewIteration + step)),
+      STEP_INTERVAL_MS,
+    );
+    return () => window.clearTimeout(timer);
+  }, [playing, ready, atEnd, viewIteration, step, totalIterations, setField]);
+  const viewField = FIELD_BY_KEY.get('checkpoint.viewIteration');
+  return (
+    <div className="transport" role="group" aria-label="Training run">
+      <button
+        type="button"
+        onClick={() => setPlaying((value) => !value)}
+        aria-pressed={playing}
+        disabled={atEnd && !playing}
+      >
+        {playing && !atEnd ? 'Pause' : 'Play'}
+      </button>
+      <button
+        type="button"
+        onClick={() => setField('checkpoint.viewIteration', Math.min(totalIterations, viewIteration + step))}
+        disabled={playing || atEnd}
+      >
+        Step
+      </button>
+      <button
+        type="button"
+        onClick={() => setField('checkpoint.viewIteration', 0)}
+        disabled={viewIteration === 0}
+      >
+        Start
+      </button>
+      <span className="transport__batch" aria-live="polite">
+        Iteration {viewIteration} of {totalIterations}
+        {ready ? '' : ' (simulating…)'}
+      </span>
+      {viewField ? (
+        <div className="transport__layer">
+          <FieldControl
+            field={viewField}
+            value={readField(scenario, viewField)}
+            overridden={false}
+            onCommit={(raw) => setField('checkpoint.viewIteration', raw)}
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { FIELD_BY_KEY, readField, type Field, type Scenario } from '../../core';
+import { FieldControl } from '../../app/FieldControl';
+import { useAppState } from '../../state/AppStoreContext';
+
+export interface ControlGroup {
+  title: string;
+  keys: readonly string[];
+}
+
+/**
+ * A lab's settings in titled groups, each control with its one-line explanation and its source. Controls that do
+ * not matter for the current settings (`relevant` says which) are hidden rather than disabled, to keep it calm.
+ */
+export function LabControls({
+  groups,
+  relevant,
+}: {
+  groups: readonly ControlGroup[];
+  relevant: (key: string, scenario: Scenario) => boolean;
+}) {
+  const scenario = useAppState((state) => state.scenario);
+  const setField = useAppState((state) => state.setField);
+  return (
+    <div className="lab-controls">
+      {groups.map((group) => (
+        <fieldset key={group.title} className="control-group">
+          <legend>{group.title}</legend>
+          {group.keys
+            .map((key) => FIELD_BY_KEY.get(key))
+            .filter((field): field is Field => field !== undefined && relevant(field.key, scenario))
+            .map((field) => (
+              <div key={field.key}>
+                <FieldControl
+                  field={field}
+                  value={readField(scenario, field)}
+                  overridden={false}
+                  onCommit={(raw) => setField(field.key, raw)}
+                />
+                {field.source ? <p className="field__source">Source: {field.source}</p> : null}
+              </div>
+            ))}
+        </fieldset>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkpointCostBreakdown } from '../../../src/core/checkpoint/costs';
+import { checkpointMetrics } from '../../../src/core/checkpoint/metrics';
+import type { Metric } from '../../../src/core/metric';
+import { defaultScenario } from '../../../src/core/scenario/defaults';
+import { scenarioArbitrary } from '../support/scenarioArbitrary';
+
+const EXPECTED_IDS = [
+  'checkpoint.iterationSeconds',
+  'checkpoint.fullBytes',
+  'checkpoint.pecBytes',
+  'checkpoint.bottleneckRankBytes',
+  'checkpoint.idealRankBytes',
+  'checkpoint.snapshotSeconds',
+  'checkpoint.persistSeconds',
+  'checkpoint.saveStallSeconds',
+  'checkpoint.restartSeconds',
+  'checkpoint.overheadSeconds',
+  'checkpoint.overheadFraction',
+  'checkpoint.optimalInterval',
+  'checkpoint.minInterval',
+];
+
+function expectShowsItsWork(metric: Metric): void {
+  expect(metric.id.startsWith('checkpoint.'), metric.id).toBe(true);
+  expect(metric.label.length, metric.id).toBeGreaterThan(3);
+  expect(metric.formula.length, metric.id).toBeGreaterThan(3);
+  expect(metric.source.length, metric.id).toBeGreaterThan(10);
+  expect(metric.unit, metric.id).not.toBe('%');
+  expect(metric.inputs.length, metric.id).toBeGreaterThan(0);
+  expect(Number.isFinite(metric.value), metric.id).toBe(true);
+  expect(metric.value, metric.id).toBeGreaterThanOrEqual(0);
+  for (const item of metric.inputs) {
+    expect(Number.isFinite(item.value), `${metric.id}.${item.symbol}`).toBe(true);
+  }
+}
+
+describe('checkpoint metrics show their work', () => {
+  it('lists the expected metrics once each', () => {
+    expect(checkpointMetrics(defaultScenario()).map((metric) => metric.id)).toEqual(EXPECTED_IDS);
+  });
+
+  it('every metric is finite, ≥ 0, with formula, inputs and source, over random valid scenarios', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary, (scenario) => {
+        const metrics = checkpointMetrics(scenario);
+        expect(metrics.map((metric) => metric.id)).toEqual(EXPECTED_IDS);
+        for (const metric of metrics) expectShowsItsWork(metric);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('agrees with the cost model it summarises', () => {
+    const scenario = defaultScenario();
+    const byId = new Map(checkpointMetrics(scenario).map((metric) => [metric.id, metric.value]));
+    const { costs, snapshot } = checkpointCostBreakdown(scenario);
+    expect(byId.get('checkpoint.iterationSeconds')).toBe(costs.iterationSeconds);
+    expect(byId.get('checkpoint.snapshotSeconds')).toBe(costs.snapshotSeconds);
+    expect(byId.get('checkpoint.persistSeconds')).toBe(costs.persistSeconds);
+    expect(byId.get('checkpoint.saveStallSeconds')).toBe(costs.saveStallSeconds);
+    expect(byId.get('checkpoint.restartSeconds')).toBe(costs.restartSeconds);
+    expect(byId.get('checkpoint.bottleneckRankBytes')).toBe(snapshot.bottleneckGpuBytes);
+    expect(byId.get('checkpoint.pecBytes')).toBeCloseTo(snapshot.totalBytes, -2);
+    expect(byId.get('checkpoint.pecBytes') ?? 0).toBeLessThan(byId.get('checkpoint.fullBytes') ?? 0);
+  });
+
+  it('cites the paper’s equations', () => {
+    const sources = new Map(checkpointMetrics(defaultScenario()).map((metric) => [metric.id, metric.source]));
+    expect(sources.get('checkpoint.fullBytes')).toMatch(/Eq\. 5/);
+    expect(sources.get('checkpoint.pecBytes')).toMatch(/Eq\. 6/);
+    expect(sources.get('checkpoint.saveStallSeconds')).toMatch(/Eq\. 10/);
+    expect(sources.get('checkpoint.overheadSeconds')).toMatch(/Eq\. 4, 11–13/);
+    expect(sources.get('checkpoint.optimalInterval')).toMatch(/does not state it/);
+  });
+});

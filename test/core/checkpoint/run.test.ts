@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { simulateRun } from '../../../src/core/checkpoint/run';
+import {
+  loadAwareSelection as sharedLoadAware,
+  sequentialSelection as sharedSequential,
+} from '../../../src/core/checkpoint/selection';
+import { loadAwareSelection, sequentialSet, type ExpertSet } from '../../../src/core/checkpoint/runSelection';
+import { createRandom } from '../../../src/core/random';
+import { SIMPLE_COSTS, smallScenario, syntheticCosts } from './runSupport';
+
+const simple = syntheticCosts(SIMPLE_COSTS);
+
+function row(values: Int32Array, layer: number, experts: number): number[] {
+  return Array.from(values.subarray(layer * experts, (layer + 1) * experts));
+}
+
+describe('simulateRun: worked examples', () => {
+  it('single-level PEC, K = 1: one fault rolls back to t_c and loses each expert’s tokens since its own save', () => {
+    // 2 MoE layers × 4 experts, uniform routing, I_ckpt = 10, 1 s iterations, restart 10 s; a fault at 55.5 s.
+    // Sequential K = 1 (layer j saves (j + c) mod 4): at t_c = 50, layer 0's experts were last saved at
+    // 50, 20, 30, 40 and layer 1's at 40, 50, 20, 30. Lost: Σ ¼·(50 − t_e) = 15 per layer.
+    const run = simulateRun(smallScenario({ checkpoint: { viewIteration: 100 } }), simple, {
+      faults: [{ seconds: 55.5, node: 0 }],
+    });
+    expect(run.faults).toBe(1);
+    expect(run.lostIterations).toBe(5);
+    expect(run.plt).toBeCloseTo(30 / (2 * 100), 12);
+    expect(run.time.lostSeconds).toBeCloseTo(5.5, 12);
+    expect(run.time.restartSeconds).toBe(10);
+    expect(run.time.usefulSeconds).toBeCloseTo(100, 12);
+    expect(run.time.totalSeconds).toBeCloseTo(115.5, 12);
+    expect(run.checkpoints).toBe(10); // 10..50 before the fault, 60..100 after it
+    // After the recovery every copy holds the state of iteration 50; the rotation resumes after checkpoint 50,
+    // so at iteration 100 (before its own checkpoint) layer 0 was saved at 90, 60, 70, 80.
+    expect(row(run.grid.lastSaved, 0, 4)).toEqual([90, 60, 70, 80]);
+    expect(row(run.grid.staleness, 0, 4)).toEqual([10, 40, 30, 20]);
+    expect(run.pltSeries.map((point) => point.iteration)).toEqual([0, 55, 100]);
+    const kinds = run.events.filter((event) => event.kind !== 'checkpoint' && event.kind !== 'snapshot');
+    expect(kinds.map((event) => event.kind)).toEqual(['fault', 'rollback', 'restart']);
+    expect(kinds[1]).toMatchObject({ startIteration: 55, endIteration: 50 });
+  });
+
+  it('two-level: healthy nodes restore from the snapshot, the failed node from its last finished persist', () => {
+    // 1 MoE layer × 4 experts on 2 nodes (experts 0–1 on node 0, 2–3 on node 1), K = 2, K_persist = 1.
+    // Checkpoints 10 {0,1} persist 0; 20 {2,3} persist 2; 30 {0,1} persist 1 (its copy is older than 0's).
+    const scenario = smallScenario({
+      layers: 1,
+      nodes: 2,
+      checkpoint: { expertsPerCheckpoint: 2, expertsPersisted: 1, twoLevel: true },
+    });
+    const run = simulateRun(scenario, simple, { faults: [{ seconds: 35.5, node: 1 }] });
+    // Node 1's experts 2 and 3 come from storage (persisted at 20 and never): 10 + 30; node 0's from the snapshot: 0.
+    expect(run.plt).toBeCloseTo((10 + 30) / 4 / 100, 12);
+    expect(run.persistsCompleted).toBe(3 + 7);
+
+    // A persist still writing at the fault does not count: with 5 s persists, checkpoint 30's persist (of expert 1)
+    // ends at 35 s, after a fault at 32.5 s on node 0; expert 0 comes back from 10, expert 1 from 0.
+    const slow = syntheticCosts({ ...SIMPLE_COSTS, persistSeconds: 5 });
+    const late = simulateRun(scenario, slow, { faults: [{ seconds: 32.5, node: 0 }] });
+    expect(late.plt).toBeCloseTo((20 + 30 + 10 + 10) / 4 / 100, 12);
+    expect(late.persistsDropped).toBe(1);
+    const persist30 = late.events.find((event) => event.kind === 'persist' && event.startIteration === 30);
+    expect(persist30).toMatchObject({ discarded: true, durationSeconds: 2.5 });
+  });
+
+  it('a fault during a snapshot discards that checkpoint and rolls back to the one before', () => {
+    // Snapshots take 3 s (async: 2 s stall), so checkpoint 50's snapshot ends at 50 + 4·2 + 3 = 61 s.
+    const costs = syntheticCosts({ ...SIMPLE_COSTS, snapshotBase: 3 });
+    const run = simulateRun(smallScenario({}), costs, { faults: [{ seconds: 60, node: 0 }] });
+    expect(run.discardedCheckpoints).toBe(1);
+    const rollback = run.events.find((event) => event.kind === 'rollback');
+    expect(rollback?.endIteration).toBe(40);
+    expect(run.events.find((event) => event.kind === 'snapshot' && event.discarded)).toMatchObject({
+      startIteration: 50,
+      durationSeconds: 2,
+    });
+  });
+
+  it('a fault during a restart restarts again and loses no further iterations', () => {
+    const run = simulateRun(smallScenario({}), simple, {
+      faults: [
+        { seconds: 55.5, node: 0 },
+        { seconds: 60, node: 0 },
+      ],
+    });
+    expect(run.faults).toBe(2);
+    expect(run.lostIterations).toBe(5);
+    expect(run.time.restartSeconds).toBeCloseTo(4.5 + 10, 12);
+    const restarts = run.events.filter((event) => event.kind === 'restart');
+    expect(restarts.map((event) => event.durationSeconds)).toEqual([4.5, 10]);
+  });
+
+  it('PEC off loses no tokens: every expert is restored at t_c (single-level, or two-level with finished persists)', () => {
+    for (const twoLevel of [false, true]) {
+      const run = simulateRun(smallScenario({ nodes: 2, checkpoint: { pec: false, twoLevel } }), simple, {
+        faults: [
+          { seconds: 25, node: 0 },
+          { seconds: 77.5, node: 1 },
+        ],
+      });
+      expect(run.faults).toBe(2);
+      expect(run.lostIterations).toBeGreaterThan(0);
+      expect(run.plt).toBe(0);
+    }
+  });
+
+  it('dynamic K doubles K after a recovery once the accumulated PLT passes the threshold, up to N', () => {
+    const scenario = smallScenario({
+      experts: 8,
+      checkpoint: { dynamicK: true, pltThreshold: 0, totalIterations: 1000 },
+    });
+    const run = simulateRun(scenario, simple, {
+      faults: [115.5, 231, 352, 477, 590].map((seconds) => ({ seconds, node: 0 })),
+    });
+    expect(run.kSeries.map((point) => point.k)).toEqual([1, 2, 4, 8]);
+    expect(run.finalK).toBe(8);
+    const off = simulateRun(
+      { ...scenario, checkpoint: { ...scenario.checkpoint, dynamicK: false } },
+      simple,
+      {
+        faults: [{ seconds: 115.5, node: 0 }],
+      },
+    );
+    expect(off.plt).toBeGreaterThan(0);
+    expect(off.kSeries).toHaveLength(1);
+  });
+
+  it('the seeded fault process: faults arrive with mean MTBF, the same for the same seed', () => {
+    const scenario = smallScenario({
+      checkpoint: { mtbfHours: 0.05, totalIterations: 20000, restartMinutes: 0 },
+    });
+    const costs = syntheticCosts({ ...SIMPLE_COSTS, restartSeconds: 0 });
+    const run = simulateRun(scenario, costs);
+    // ≈ 20,000 s of work at one fault per 180 s: ≈ 111 faults (±5σ ≈ ±53).
+    expect(run.faults).toBeGreaterThan(58);
+    expect(run.faults).toBeLessThan(165);
+    expect(simulateRun(scenario, costs)).toEqual(run);
+    const other = simulateRun({ ...scenario, workload: { ...scenario.workload, seed: 2 } }, costs);
+    expect(other.events).not.toEqual(run.events);
+  });
+
+  it('stops at the fault cap when failures outpace progress', () => {
+    const costs = syntheticCosts({ ...SIMPLE_COSTS, iterationSeconds: 3600 });
+    const run = simulateRun(smallScenario({ checkpoint: { mtbfHours: 0.05, totalIterations: 1000 } }), costs);
+    expect(run.completed).toBe(false);
+    expect(run.iterationsCompleted).toBeLessThan(1000);
+    expect(run.notes.at(-1)).toMatch(/stopped/);
+  });
+});
+
+describe('the run’s private selection matches the static model’s selection.ts', () => {
+  it('sequential: the same window per layer', () => {
+    const random = createRandom(7);
+    for (let trial = 0; trial < 200; trial += 1) {
+      const experts = 1 + random.int(64);
+      const layers = 1 + random.int(8);
+      const k = 1 + random.int(experts);
+      const pointer = random.int(experts);
+      const shared = new Int32Array(layers * k);
+      sharedSequential(layers, experts, k, pointer, shared);
+      const set: ExpertSet = sequentialSet(experts, k, pointer);
+      for (let layer = 0; layer < layers; layer += 1) {
+        const start = (layer + set.pointer) % experts;
+        const mine = Array.from({ length: k }, (_, m) => (start + m) % experts);
+        expect(mine).toEqual(Array.from(shared.subarray(layer * k, layer * k + k)));
+      }
+    }
+  });
+
+  it('load-aware: the same experts (ties to the lower index), heap and quickselect paths', () => {
+    const random = createRandom(11);
+    for (let trial = 0; trial < 300; trial += 1) {
+      const experts = 2 + random.int(100);
+      const layers = 1 + random.int(4);
+      const k = 1 + random.int(experts - 1);
+      const iteration = 1000;
+      const shares = Float64Array.from({ length: layers * experts }, () => (1 + random.int(4)) / 8);
+      const saved = Int32Array.from({ length: layers * experts }, () => 100 * random.int(10));
+      const unsaved = Float64Array.from(shares, (share, index) => share * (iteration - (saved[index] ?? 0)));
+      const shared = new Int32Array(layers * k);
+      sharedLoadAware(unsaved, layers, experts, k, shared);
+      const mine = new Int32Array(layers * k);
+      loadAwareSelection({
+        shares,
+        saved,
+        layers,
+        experts,
+        k,
+        iteration,
+        heap: new Float64Array(experts),
+        scratch: new Float64Array(experts),
+        out: mine,
+      });
+      for (let layer = 0; layer < layers; layer += 1) {
+        const sorted = Array.from(mine.subarray(layer * k, layer * k + k)).sort((a, b) => a - b);
+        expect(sorted).toEqual(Array.from(shared.subarray(layer * k, layer * k + k)));
+      }
+    }
+  });
+});

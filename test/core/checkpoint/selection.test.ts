@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  heaviestSequentialPointer,
+  loadAwareSelection,
+  sequentialOwnerCounts,
+  sequentialPeriod,
+  sequentialPointer,
+  sequentialSelection,
+} from '../../../src/core/checkpoint/selection';
+
+/** Expert indices of each layer from a flat K-per-layer buffer. */
+function perLayer(out: Int32Array, layers: number, k: number): number[][] {
+  return Array.from({ length: layers }, (_, layer) => Array.from(out.subarray(layer * k, layer * k + k)));
+}
+
+describe('sequential selection (MoC Fig. 4)', () => {
+  it('reproduces the Fig. 4 example: 3 EP ranks, MoE layers 1, 3, 5, 7 with 3 experts, K = 1', () => {
+    const out = new Int32Array(4);
+    sequentialSelection(4, 3, 1, sequentialPointer(0, 1, 3), out);
+    // Checkpoint t saves Expert(1-0, 3-1, 5-2, 7-0).
+    expect(Array.from(out)).toEqual([0, 1, 2, 0]);
+    sequentialSelection(4, 3, 1, sequentialPointer(1, 1, 3), out);
+    // Checkpoint t+1 saves Expert(1-1, 3-2, 5-0, 7-1).
+    expect(Array.from(out)).toEqual([1, 2, 0, 1]);
+  });
+
+  it('puts the Fig. 4 saves on the figure’s ranks: Rank0 saves two experts at t, Rank1 two at t+1', () => {
+    const owners = new Float64Array(3);
+    sequentialOwnerCounts(4, 3, 3, 1, sequentialPointer(0, 1, 3), owners);
+    expect(Array.from(owners)).toEqual([2, 1, 1]);
+    sequentialOwnerCounts(4, 3, 3, 1, sequentialPointer(1, 1, 3), owners);
+    expect(Array.from(owners)).toEqual([1, 2, 1]);
+  });
+
+  it('with K > 1 saves the run (j + c·K + m) mod N, m = 0..K−1', () => {
+    const out = new Int32Array(3 * 3);
+    sequentialSelection(3, 8, 3, sequentialPointer(2, 3, 8), out);
+    // c·K = 6: layer 0 → 6, 7, 0; layer 1 → 7, 0, 1; layer 2 → 0, 1, 2.
+    expect(perLayer(out, 3, 3)).toEqual([
+      [6, 7, 0],
+      [7, 0, 1],
+      [0, 1, 2],
+    ]);
+  });
+
+  it('saves every expert once per period and repeats after N / gcd(N, K) checkpoints', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 64 }), (experts, rawK) => {
+        const k = Math.min(rawK, experts);
+        const period = sequentialPeriod(experts, k);
+        expect(sequentialPointer(period, k, experts)).toBe(0);
+        const saves = new Float64Array(experts);
+        const out = new Int32Array(k);
+        for (let checkpoint = 0; checkpoint < period; checkpoint += 1) {
+          sequentialSelection(1, experts, k, sequentialPointer(checkpoint, k, experts), out);
+          expect(new Set(out).size).toBe(k);
+          for (const expert of out) saves[expert] = (saves[expert] ?? 0) + 1;
+        }
+        // Over a period every expert is saved equally often: K·period/N times.
+        for (const count of saves) expect(count).toBe((k * period) / experts);
+      }),
+    );
+  });
+
+  it('owner counts match counting the selection one expert at a time', () => {
+    const layout = fc
+      .tuple(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 12 }))
+      .chain(([ep, perRank, layers]) =>
+        fc.record({
+          ep: fc.constant(ep),
+          experts: fc.constant(ep * perRank),
+          layers: fc.constant(layers),
+          k: fc.integer({ min: 1, max: ep * perRank }),
+          checkpoint: fc.integer({ min: 0, max: 1000 }),
+        }),
+      );
+    fc.assert(
+      fc.property(layout, ({ ep, experts, layers, k, checkpoint }) => {
+        const pointer = sequentialPointer(checkpoint, k, experts);
+        const out = new Int32Array(layers * k);
+        sequentialSelection(layers, experts, k, pointer, out);
+        const expected = new Float64Array(ep);
+        for (const expert of out) {
+          const owner = Math.floor(expert / (experts / ep));
+          expected[owner] = (expected[owner] ?? 0) + 1;
+        }
+        const owners = new Float64Array(ep);
+        sequentialOwnerCounts(layers, experts, ep, k, pointer, owners);
+        expect(Array.from(owners)).toEqual(Array.from(expected));
+      }),
+    );
+  });
+
+  it('the heaviest pointer loads the busiest EP rank as much as any checkpoint of the period', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 48 }),
+        (ep, perRank, layers, rawK) => {
+          const experts = ep * perRank;
+          const k = Math.min(rawK, experts);
+          const owners = new Float64Array(ep);
+          const busiest = (pointer: number) => {
+            sequentialOwnerCounts(layers, experts, ep, k, pointer, owners);
+            return Math.max(...owners);
+          };
+          let worst = 0;
+          for (let checkpoint = 0; checkpoint < sequentialPeriod(experts, k); checkpoint += 1) {
+            worst = Math.max(worst, busiest(sequentialPointer(checkpoint, k, experts)));
+          }
+          expect(busiest(heaviestSequentialPointer(layers, experts, ep, k))).toBe(worst);
+        },
+      ),
+    );
+  });
+
+  it('stays exact for run lengths far beyond 2^31 checkpoints', () => {
+    expect(sequentialPointer(1e12 + 3, 5, 16)).toBe(((1e12 + 3) * 5) % 16);
+  });
+});
+
+describe('load-aware selection (MoC §3.2)', () => {
+  /** Reference: sort by tokens descending, then index ascending; take K; list in index order. */
+  function reference(tokens: number[], k: number): number[] {
+    return tokens
+      .map((value, index) => ({ value, index }))
+      .sort((a, b) => b.value - a.value || a.index - b.index)
+      .slice(0, k)
+      .map((entry) => entry.index)
+      .sort((a, b) => a - b);
+  }
+
+  it('saves the K experts with the most unsaved tokens, ties to the lower index', () => {
+    const tokens = Float64Array.from([5, 9, 1, 9, 3, 9, 0, 7]);
+    const out = new Int32Array(3);
+    loadAwareSelection(tokens, 1, 8, 3, out);
+    expect(Array.from(out)).toEqual([1, 3, 5]);
+    loadAwareSelection(tokens, 1, 8, 2, out);
+    expect(Array.from(out.subarray(0, 2))).toEqual([1, 3]);
+    loadAwareSelection(tokens, 1, 8, 5, out);
+    expect(Array.from(out.subarray(0, 3))).toEqual([0, 1, 3]);
+  });
+
+  it('matches a full sort on random loads with many ties, layer by layer', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 24 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 24 }),
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 96, maxLength: 96 }),
+        (experts, layers, rawK, values) => {
+          const k = Math.min(rawK, experts);
+          const tokens = Float64Array.from(values.slice(0, experts * layers));
+          const out = new Int32Array(layers * k);
+          const scratch = new Int32Array(experts);
+          loadAwareSelection(tokens, layers, experts, k, out, scratch);
+          for (let layer = 0; layer < layers; layer += 1) {
+            const row = Array.from(tokens.subarray(layer * experts, (layer + 1) * experts));
+            expect(Array.from(out.subarray(layer * k, (layer + 1) * k))).toEqual(reference(row, k));
+          }
+        },
+      ),
+    );
+  });
+
+  it('saves everything when K = N and handles sorted and reverse-sorted loads', () => {
+    const out = new Int32Array(6);
+    loadAwareSelection(Float64Array.from([1, 2, 3, 4, 5, 6]), 1, 6, 6, out);
+    expect(Array.from(out)).toEqual([0, 1, 2, 3, 4, 5]);
+    loadAwareSelection(Float64Array.from([1, 2, 3, 4, 5, 6]), 1, 6, 2, out);
+    expect(Array.from(out.subarray(0, 2))).toEqual([4, 5]);
+    loadAwareSelection(Float64Array.from([6, 5, 4, 3, 2, 1]), 1, 6, 2, out);
+    expect(Array.from(out.subarray(0, 2))).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MODEL_PRESETS } from '../../../src/core/catalog/models';
+import { nonExpertModules } from '../../../src/core/checkpoint/modules';
+import {
+  checkpointComposition,
+  effectiveExpertsPerCheckpoint,
+  fullCheckpointBytesMetric,
+  pecCheckpointBytes,
+  pecCheckpointBytesMetric,
+} from '../../../src/core/checkpoint/sizes';
+import { countParameters } from '../../../src/core/model/params';
+import { defaultScenario } from '../../../src/core/scenario/defaults';
+import { resolveArchitecture } from '../../../src/core/scenario/resolve';
+import type { Scenario } from '../../../src/core/scenario/types';
+import { applyEntries } from '../../../src/core/scenario/validate';
+import { scenarioArbitrary } from '../support/scenarioArbitrary';
+
+function scenarioWith(entries: [string, unknown][]): Scenario {
+  const { scenario, messages } = applyEntries(defaultScenario(), entries);
+  expect(messages).toEqual([]);
+  return scenario;
+}
+
+const gpt350 = scenarioWith([['model', 'gpt-350m-16e']]);
+
+describe('checkpoint composition (MoC Eq. 5–6, Fig. 2)', () => {
+  it('splits C_full into expert / non-expert weights and optimizer state', () => {
+    const c = checkpointComposition(gpt350);
+    const counts = countParameters(resolveArchitecture(gpt350));
+    expect(c.nonExpertParams).toBe(counts.nonExpert);
+    expect(c.expertParams).toBe(counts.routedExpert);
+    expect(c.weightBytesPerParam).toBe(2);
+    expect(c.optimizerBytesPerParam).toBe(12);
+    expect(c.fullBytes).toBe(counts.total * 14);
+    expect(
+      c.expertWeightBytes + c.expertOptimizerBytes + c.nonExpertWeightBytes + c.nonExpertOptimizerBytes,
+    ).toBe(c.fullBytes);
+  });
+
+  it('GPT-350M-16E has the shares of MoC Fig. 2: experts ≈ 86%, optimizer state ≈ 86%', () => {
+    const c = checkpointComposition(gpt350);
+    // Fig. 2: expert params 12% + expert optimizer 74% = 86%; optimizer 74% + 12% = 86%.
+    expect((c.expertWeightBytes + c.expertOptimizerBytes) / c.fullBytes).toBeCloseTo(0.86, 1);
+    expect((c.expertOptimizerBytes + c.nonExpertOptimizerBytes) / c.fullBytes).toBeCloseTo(0.86, 1);
+  });
+
+  it('B_w follows the workload precision', () => {
+    const fp8 = scenarioWith([
+      ['precision', 'fp8'],
+      ['gpu', 'h100'],
+    ]);
+    expect(checkpointComposition(fp8).weightBytesPerParam).toBe(1);
+  });
+
+  it('C_pec(K) is Eq. 6, never above C_full, grows with K and equals C_full at K = N', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary, (scenario) => {
+        const c = checkpointComposition(scenario);
+        let previous = -1;
+        for (const k of [1, Math.ceil(c.experts / 2), c.experts]) {
+          const bytes = pecCheckpointBytes(c, k);
+          expect(bytes).toBeLessThanOrEqual(c.fullBytes * (1 + 1e-12));
+          expect(bytes).toBeGreaterThanOrEqual(previous);
+          previous = bytes;
+        }
+        expect(pecCheckpointBytes(c, c.experts)).toBeCloseTo(c.fullBytes, -1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('PEC off means K = N; on, K is clamped to [1, N]', () => {
+    const off = { ...gpt350, checkpoint: { ...gpt350.checkpoint, pec: false } };
+    expect(effectiveExpertsPerCheckpoint(off, 1, 16)).toBe(16);
+    expect(effectiveExpertsPerCheckpoint(gpt350, 0, 16)).toBe(1);
+    expect(effectiveExpertsPerCheckpoint(gpt350, 40, 16)).toBe(16);
+    expect(pecCheckpointBytesMetric(off).value).toBe(fullCheckpointBytesMetric(off).value);
+  });
+
+  it('the metrics show Eq. 5 and Eq. 6 with their inputs', () => {
+    const full = fullCheckpointBytesMetric(gpt350);
+    const pec = pecCheckpointBytesMetric(gpt350);
+    expect(full.source).toMatch(/Eq\. 5/);
+    expect(pec.source).toMatch(/Eq\. 6/);
+    const inputs = Object.fromEntries(pec.inputs.map((item) => [item.symbol, item.value]));
+    expect(pec.value).toBeCloseTo(
+      ((inputs.P_ne ?? 0) + ((inputs.K ?? 0) / (inputs.N ?? 1)) * (inputs.P_e ?? 0)) *
+        ((inputs.B_w ?? 0) + (inputs.B_o ?? 0)),
+      -1,
+    );
+    // K = 4 of 16 experts: a quarter of the expert part.
+    expect(inputs.K).toBe(4);
+    expect(pec.value).toBeLessThan(full.value);
+  });
+});
+
+describe('non-expert modules (MoC §4.2 sharding units)', () => {
+  it.each(MODEL_PRESETS.map((preset) => [preset.id, preset] as const))(
+    '%s: modules add up to the non-expert parameters, largest first',
+    (_id, preset) => {
+      const modules = nonExpertModules(preset.architecture);
+      const sum = modules.reduce((total, params) => total + params, 0);
+      expect(sum).toBeCloseTo(countParameters(preset.architecture).nonExpert, -2);
+      for (let i = 1; i < modules.length; i += 1)
+        expect(modules[i] ?? 0).toBeLessThanOrEqual(modules[i - 1] ?? 0);
+    },
+  );
+
+  it('random architectures too', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary, (scenario) => {
+        const arch = resolveArchitecture(scenario);
+        const sum = nonExpertModules(arch).reduce((total, params) => total + params, 0);
+        const expected = countParameters(arch).nonExpert;
+        expect(Math.abs(sum - expected)).toBeLessThanOrEqual(expected * 1e-12);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

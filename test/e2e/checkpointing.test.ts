@@ -1,0 +1,95 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { runSim } from '../../src/cli/runSim';
+import { launchBrowser, newPage, runAxe, screenshot } from './browser.ts';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const FRAGMENT =
+  'v=1&model=gpt-350m-16e&gpu=a800&checkpoint.mtbfHours=2&checkpoint.totalIterations=10000&checkpoint.viewIteration=3000';
+
+async function openCheckpointing(page: Page, fragment: string): Promise<void> {
+  await page.goto(`${inject('baseUrl')}#${fragment}`);
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.getByRole('tab', { name: 'Checkpointing' }).click();
+  await page.waitForSelector('[data-metric="checkpoint.run.plt"]', { timeout: 30_000 });
+}
+
+async function runValues(page: Page): Promise<string[]> {
+  return page.$$eval('.checkpointing__metrics [data-metric]', (elements) =>
+    elements.map(
+      (element) =>
+        `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
+    ),
+  );
+}
+
+function fragmentOf(page: Page): string {
+  return new URL(page.url()).hash.slice(1);
+}
+
+describe('Checkpointing lab in Chromium', () => {
+  test('the timeline animates through faults and rollbacks, and the link reproduces the run exactly', async () => {
+    const first = await newPage(browser);
+    await openCheckpointing(first.page, FRAGMENT);
+    const faults = Number(
+      await first.page.getAttribute('[data-metric="checkpoint.run.faults"] [data-value]', 'data-value'),
+    );
+    expect(faults).toBeGreaterThan(0);
+    const values = await runValues(first.page);
+    expect(values.length).toBeGreaterThan(10);
+
+    const second = await newPage(browser);
+    await openCheckpointing(second.page, FRAGMENT);
+    expect(await runValues(second.page)).toEqual(values);
+    // The command line simulates the same run for the same link.
+    const cli = JSON.parse(runSim(['--hash', FRAGMENT, '--json']).stdout) as {
+      metrics: { id: string; value: number }[];
+    };
+    expect(
+      cli.metrics
+        .filter((each) => each.id.startsWith('checkpoint.'))
+        .map((each) => `${each.id}=${each.value}`),
+    ).toEqual(values);
+
+    await first.page.getByRole('button', { name: 'Play' }).click();
+    await expect
+      .poll(() => fragmentOf(first.page), { timeout: 10_000 })
+      .not.toContain('checkpoint.viewIteration=3000');
+    await first.page.getByRole('button', { name: 'Pause' }).click();
+    expect(await runAxe(first.page)).toEqual([]);
+    await screenshot(first.page, 'checkpointing');
+    expect(first.errors).toEqual([]);
+    expect(second.errors).toEqual([]);
+    await first.context.close();
+    await second.context.close();
+  });
+
+  test('PEC and sharding change the checkpoint and the link', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await openCheckpointing(page, 'v=1&model=gpt-350m-16e&gpu=a800');
+    const pecBytes = Number(
+      await page.getAttribute('[data-metric="checkpoint.pecBytes"] [data-value]', 'data-value'),
+    );
+    await page.getByLabel('Experts per checkpoint K').fill('8');
+    await page.getByLabel('Experts per checkpoint K').press('Enter');
+    await expect.poll(() => fragmentOf(page)).toContain('checkpoint.expertsPerCheckpoint=8');
+    await expect
+      .poll(async () =>
+        Number(await page.getAttribute('[data-metric="checkpoint.pecBytes"] [data-value]', 'data-value')),
+      )
+      .toBeGreaterThan(pecBytes);
+    await page.getByLabel('Who saves what').selectOption('baseline');
+    await expect.poll(() => fragmentOf(page)).toContain('checkpoint.sharding=baseline');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
