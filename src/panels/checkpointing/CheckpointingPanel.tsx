@@ -165,6 +165,14 @@ export function CheckpointingPanel() {
             columnLabel="experts"
             legend={`colour = iterations since the last save (0 to ${staleMax}+)`}
           />
+          <details className="run-notes">
+            <summary>How this run is simulated</summary>
+            <ul>
+              {run.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          </details>
           <LineChart
             title="Proportion of Lost Tokens over the run"
             series={[
