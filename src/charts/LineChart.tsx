@@ -1,4 +1,5 @@
 import { extent, line, scaleLinear, scaleLog } from 'd3';
+import { HorizontalGrid } from './HorizontalGrid';
 import { OKABE_ITO } from './palette';
 
 export interface LineSeries {
@@ -78,20 +79,7 @@ export function LineChart({
         aria-label={`${title}. ${yLabel} against ${xLabel}.`}
         className="line-chart"
       >
-        {y.ticks(4).map((tick) => (
-          <g key={`y${tick}`}>
-            <line
-              x1={MARGIN.left}
-              x2={WIDTH - MARGIN.right}
-              y1={y(tick)}
-              y2={y(tick)}
-              className="line-chart__grid"
-            />
-            <text x={MARGIN.left - 6} y={y(tick) + 4} textAnchor="end" className="line-chart__tick">
-              {formatY(tick)}
-            </text>
-          </g>
-        ))}
+        <HorizontalGrid y={y} left={MARGIN.left} right={WIDTH - MARGIN.right} format={formatY} />
         {xTicks.map((tick) => (
           <text
             key={`x${tick}`}

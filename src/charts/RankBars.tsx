@@ -1,4 +1,5 @@
 import { max, scaleBand, scaleLinear } from 'd3';
+import { HorizontalGrid } from './HorizontalGrid';
 import { OKABE_ITO } from './palette';
 
 interface Props {
@@ -38,20 +39,7 @@ export function RankBars({ title, values, bottleneckRank, formatValue, maxRanks 
         role="img"
         aria-label={`${title}: rank ${bottleneckRank} is the bottleneck with ${formatValue(bottleneck)}.`}
       >
-        {y.ticks(4).map((tick) => (
-          <g key={tick}>
-            <line
-              x1={MARGIN.left}
-              x2={WIDTH - MARGIN.right}
-              y1={y(tick)}
-              y2={y(tick)}
-              className="line-chart__grid"
-            />
-            <text x={MARGIN.left - 6} y={y(tick) + 4} textAnchor="end" className="line-chart__tick">
-              {formatValue(tick)}
-            </text>
-          </g>
-        ))}
+        <HorizontalGrid y={y} left={MARGIN.left} right={WIDTH - MARGIN.right} format={formatValue} />
         {shown.map((value, rank) => (
           <rect
             key={rank}
