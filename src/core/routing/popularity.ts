@@ -59,27 +59,8 @@ export function layerPopularity(args: {
   seed: number;
 }): Float64Array[] {
   const { magnitudes, layers, correlation, drift, step, seed } = args;
+  const latent = latentScoresAt(magnitudes.length, layers, correlation, drift, seed, step);
   const experts = magnitudes.length;
-  const layerRandom = createRandom(deriveSeed(seed, 0x1a7e5));
-  const latent: Float64Array[] = [];
-  let previous = new Float64Array(experts);
-  for (let layer = 0; layer < layers; layer += 1) {
-    const scores = new Float64Array(experts);
-    const carry = layer === 0 ? 0 : correlation;
-    const fresh = Math.sqrt(Math.max(0, 1 - carry * carry));
-    for (let expert = 0; expert < experts; expert += 1)
-      scores[expert] = carry * (previous[expert] ?? 0) + fresh * layerRandom.normal();
-    latent.push(scores);
-    previous = scores;
-  }
-  const stay = Math.sqrt(Math.max(0, 1 - drift * drift));
-  for (let batch = 1; batch <= step; batch += 1) {
-    const driftRandom = createRandom(deriveSeed(seed, 0xd21f7, batch));
-    for (const scores of latent) {
-      for (let expert = 0; expert < experts; expert += 1)
-        scores[expert] = stay * (scores[expert] ?? 0) + drift * driftRandom.normal();
-    }
-  }
   return latent.map((scores) => {
     const order = Array.from({ length: experts }, (_, expert) => expert).sort(
       (a, b) => (scores[b] ?? 0) - (scores[a] ?? 0),
@@ -90,6 +71,60 @@ export function layerPopularity(args: {
     });
     return shares;
   });
+}
+
+interface LatentChain {
+  key: string;
+  step: number;
+  latent: Float64Array[];
+}
+
+/**
+ * The last latent chain computed, kept so that playing batch after batch advances the drift by one step instead of
+ * replaying it from batch 0 (O(batch × layers × experts) draws). Pure memoisation: every batch's scores are exactly
+ * those a replay from batch 0 gives, because each drift step draws from its own seed.
+ */
+let lastChain: LatentChain | null = null;
+
+/** Per-layer latent expert scores at `step`: AR(1) across layers (ρ), then AR(1) drift across batches (δ). */
+function latentScoresAt(
+  experts: number,
+  layers: number,
+  correlation: number,
+  drift: number,
+  seed: number,
+  step: number,
+): Float64Array[] {
+  const key = `${experts}|${layers}|${correlation}|${drift}|${seed}`;
+  let chain: LatentChain;
+  if (lastChain && lastChain.key === key && lastChain.step <= step) {
+    chain = { key, step: lastChain.step, latent: lastChain.latent.map((scores) => scores.slice()) };
+  } else {
+    const layerRandom = createRandom(deriveSeed(seed, 0x1a7e5));
+    const latent: Float64Array[] = [];
+    let previous = new Float64Array(experts);
+    for (let layer = 0; layer < layers; layer += 1) {
+      const scores = new Float64Array(experts);
+      const carry = layer === 0 ? 0 : correlation;
+      const fresh = Math.sqrt(Math.max(0, 1 - carry * carry));
+      for (let expert = 0; expert < experts; expert += 1)
+        scores[expert] = carry * (previous[expert] ?? 0) + fresh * layerRandom.normal();
+      latent.push(scores);
+      previous = scores;
+    }
+    chain = { key, step: 0, latent };
+  }
+  const stay = Math.sqrt(Math.max(0, 1 - drift * drift));
+  for (let batch = chain.step + 1; batch <= step; batch += 1) {
+    const driftRandom = createRandom(deriveSeed(seed, 0xd21f7, batch));
+    for (const scores of chain.latent) {
+      for (let expert = 0; expert < experts; expert += 1)
+        scores[expert] = stay * (scores[expert] ?? 0) + drift * driftRandom.normal();
+    }
+  }
+  chain.step = step;
+  lastChain = { key, step, latent: chain.latent.map((scores) => scores.slice()) };
+  return chain.latent;
 }
 
 /** Per-layer shares from a user-supplied load matrix (rows: layers, cycled if fewer than the model has). */
