@@ -6,19 +6,20 @@ import type { DropPolicy } from './types';
 // Capacity enforcement on one source device, after its tokens have chosen their experts (Capacity-Aware Inference
 // §4, Alg. 1-2). Called once per device per layer, so the generator calls below are not on the per-score path.
 
-/** Groups pair indices by expert into `pool` (counting sort, stable in token order). Returns the per-expert offsets. */
+/**
+ * Groups pair indices by expert into `pool` (counting sort, stable in token order). Returns the per-expert offsets.
+ * Non-null assertions (!) in the loops over pairs: indices are in range by construction; `?? 0` costs per pair.
+ */
 function groupByExpert(scratch: RoutingScratch, pairCount: number, experts: number): Int32Array {
   const { pairExpert, pool, offsets } = scratch;
   offsets.fill(0, 0, experts + 1);
-  for (let pair = 0; pair < pairCount; pair += 1)
-    offsets[(pairExpert[pair] ?? 0) + 1] = (offsets[(pairExpert[pair] ?? 0) + 1] ?? 0) + 1;
-  for (let expert = 0; expert < experts; expert += 1)
-    offsets[expert + 1] = (offsets[expert + 1] ?? 0) + (offsets[expert] ?? 0);
+  for (let pair = 0; pair < pairCount; pair += 1) offsets[pairExpert[pair]! + 1]! += 1;
+  for (let expert = 0; expert < experts; expert += 1) offsets[expert + 1]! += offsets[expert]!;
   const cursor = offsets.slice(0, experts);
   for (let pair = 0; pair < pairCount; pair += 1) {
-    const expert = pairExpert[pair] ?? 0;
-    pool[cursor[expert] ?? 0] = pair;
-    cursor[expert] = (cursor[expert] ?? 0) + 1;
+    const expert = pairExpert[pair]!;
+    pool[cursor[expert]!] = pair;
+    cursor[expert]! += 1;
   }
   return offsets;
 }
@@ -71,9 +72,9 @@ export function enforceCapacity(
   let maxBefore = 0;
   for (let expert = 0; expert < experts; expert += 1) {
     let original = 0;
-    for (let index = offsets[expert] ?? 0; index < (offsets[expert + 1] ?? 0); index += 1)
-      original += pairOriginal[pool[index] ?? 0] ?? 0;
-    out.preDrop[expert] = (out.preDrop[expert] ?? 0) + original;
+    const end = offsets[expert + 1]!;
+    for (let index = offsets[expert]!; index < end; index += 1) original += pairOriginal[pool[index]!]!;
+    out.preDrop[expert]! += original;
     routedPairs += original;
     if (original > maxBefore) maxBefore = original;
     if (capacityMode === 'expert') out.overflowPairs += Math.max(0, original - capacity);
@@ -93,49 +94,51 @@ export function enforceCapacity(
   out.maxExpertLoadBefore = Math.max(out.maxExpertLoadBefore, maxBefore);
 
   scratch.pairCount = pairCount;
-  scratch.pairKept.fill(0, 0, pairCount);
-  const keepPair = (pair: number) => {
-    scratch.pairKept[pair] = 1;
-    const expert = pairExpert[pair] ?? 0;
-    out.kept[expert] = (out.kept[expert] ?? 0) + 1;
-    out.keptPairs += 1;
-    if (!pairOriginal[pair]) out.addedPairs += 1;
-    const token = pairToken[pair] ?? 0;
-    keptPerToken[token] = (keptPerToken[token] ?? 0) + 1;
-  };
+  const pairKept = scratch.pairKept;
+  pairKept.fill(0, 0, pairCount);
   const perExpertKept = new Int32Array(experts);
   if (capacityMode === 'device') {
     // Device-level capacity (Capacity-Aware §5.2): the limit n_l·C applies to the sum over each target device's experts.
     const devices = Math.max(1, Math.floor(experts / localExperts));
     for (let device = 0; device < devices; device += 1) {
-      const from = offsets[device * localExperts] ?? 0;
-      const to = offsets[(device + 1) * localExperts] ?? 0;
+      const from = offsets[device * localExperts]!;
+      const to = offsets[(device + 1) * localExperts]!;
       const keep = Math.min(to - from, capacity * localExperts);
       // The range is grouped by expert; Order/Reverse drop by token position, so put it back in pair (token) order.
       if ((policy === 'order' || policy === 'reverse') && keep < to - from) pool.subarray(from, to).sort();
       keepByPolicy(scratch, from, to, keep, policy, input.seed ^ (device * 0x51ed27));
-      for (let index = from; index < from + keep; index += 1) {
-        keepPair(pool[index] ?? 0);
-        const expert = pairExpert[pool[index] ?? 0] ?? 0;
-        perExpertKept[expert] = (perExpertKept[expert] ?? 0) + 1;
-      }
+      for (let index = from; index < from + keep; index += 1) pairKept[pool[index]!] = 1;
     }
   } else {
     for (let expert = 0; expert < experts; expert += 1) {
-      const from = offsets[expert] ?? 0;
-      const to = offsets[expert + 1] ?? 0;
+      const from = offsets[expert]!;
+      const to = offsets[expert + 1]!;
       const keep = capacityMode === 'off' ? to - from : Math.min(to - from, capacity);
       keepByPolicy(scratch, from, to, keep, policy, input.seed ^ (expert * 0x51ed27));
-      for (let index = from; index < from + keep; index += 1) keepPair(pool[index] ?? 0);
-      perExpertKept[expert] = keep;
+      for (let index = from; index < from + keep; index += 1) pairKept[pool[index]!] = 1;
     }
   }
+  // Tally the kept pairs in one pass: per expert, per token, and those Expanded Drop added.
+  let keptPairs = 0;
+  let addedPairs = 0;
+  for (let pair = 0; pair < pairCount; pair += 1) {
+    if (pairKept[pair] === 0) continue;
+    perExpertKept[pairExpert[pair]!]! += 1;
+    keptPerToken[pairToken[pair]!]! += 1;
+    keptPairs += 1;
+    addedPairs += 1 - pairOriginal[pair]!;
+  }
+  out.keptPairs += keptPairs;
+  out.addedPairs += addedPairs;
   let maxAfter = 0;
-  for (let expert = 0; expert < experts; expert += 1)
-    if ((perExpertKept[expert] ?? 0) > maxAfter) maxAfter = perExpertKept[expert] ?? 0;
+  for (let expert = 0; expert < experts; expert += 1) {
+    out.kept[expert]! += perExpertKept[expert]!;
+    if (perExpertKept[expert]! > maxAfter) maxAfter = perExpertKept[expert]!;
+  }
   out.maxExpertLoadAfter = Math.max(out.maxExpertLoadAfter, maxAfter);
-  for (let token = 0; token < tokens; token += 1)
-    if (keptPerToken[token] === 0 && topK > 0) out.tokensWithNoExpert += 1;
+  if (topK > 0)
+    for (let token = 0; token < tokens; token += 1)
+      if (keptPerToken[token] === 0) out.tokensWithNoExpert += 1;
 }
 
 /** Expert choice (Zhou et al. 2022): each expert takes its C highest-probability tokens; a token may get none or many. */

@@ -1,98 +1,16 @@
 import { log } from '../portableMath';
-import { NORMAL_TABLE_BITS, NORMAL_TABLE_SIZE } from './normalTable';
-
-const TABLE_MASK = NORMAL_TABLE_SIZE - 1;
 import { enforceCapacity, routeExpertChoice } from './capacityEnforcement';
+import {
+  addProbabilityMass,
+  drawSigmoidGates,
+  drawSoftmaxGates,
+  nextState,
+  output,
+  selectTopK,
+  type GateBuffers,
+  type TokenDraw,
+} from './gateDraw';
 import type { CapacityMode, DropPolicy, GatingKind } from './types';
-
-// mulberry32 (see src/core/random.ts), inlined here: hot loops must not call across modules, which some module
-// transforms (tsx's, used by the CLI and benchmarks) turn into getter calls that V8 cannot inline (~9× slower).
-function nextState(state: number): number {
-  return (state + 0x6d2b79f5) | 0;
-}
-
-function output(state: number): number {
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return (t ^ (t >>> 14)) >>> 0;
-}
-
-/**
- * Draws e^{x_i} for every expert of one token (two 12-bit table indices per 32-bit draw) and collects, without
- * branching, the experts above `prefilter`. Returns the generator state; writes the partition Σ e^{x} and the
- * candidate count into `result`. Kept small and separate so the JIT optimises it as a unit.
- */
-function drawScores(
-  startState: number,
-  experts: number,
-  bias: Float64Array,
-  expNoise: Float32Array,
-  unnormalised: Float64Array,
-  candidates: Int32Array,
-  prefilter: number,
-  result: { partition: number; candidateCount: number },
-): number {
-  let state = startState;
-  let partition = 0;
-  let count = 0;
-  for (let expert = 0; expert + 1 < experts; expert += 2) {
-    state = nextState(state);
-    const bits = output(state);
-    const first = bias[expert]! * expNoise[bits & TABLE_MASK]!;
-    const second = bias[expert + 1]! * expNoise[(bits >>> NORMAL_TABLE_BITS) & TABLE_MASK]!;
-    unnormalised[expert] = first;
-    unnormalised[expert + 1] = second;
-    partition += first + second;
-    candidates[count] = expert;
-    count += +(first > prefilter);
-    candidates[count] = expert + 1;
-    count += +(second > prefilter);
-  }
-  if (experts % 2 === 1) {
-    state = nextState(state);
-    const last = bias[experts - 1]! * expNoise[output(state) & TABLE_MASK]!;
-    unnormalised[experts - 1] = last;
-    partition += last;
-    candidates[count] = experts - 1;
-    count += +(last > prefilter);
-  }
-  result.partition = partition;
-  result.candidateCount = count;
-  return state;
-}
-
-/**
- * Picks the top-k of the candidates by e^{x} into `chosen`, largest first. Exact: experts that are not candidates
- * are below the prefilter; when fewer than k passed it, every expert is scanned. Returns how many were chosen.
- */
-function selectTopK(
-  candidateCount: number,
-  experts: number,
-  topK: number,
-  values: Float64Array,
-  candidates: Int32Array,
-  chosen: Int32Array,
-): number {
-  let count = candidateCount;
-  if (count < topK) {
-    count = experts;
-    for (let expert = 0; expert < experts; expert += 1) candidates[expert] = expert;
-  }
-  let selected = 0;
-  for (let index = 0; index < count; index += 1) {
-    const expert = candidates[index]!;
-    const value = values[expert]!;
-    if (selected === topK && value <= values[chosen[topK - 1]!]!) continue;
-    let position = selected < topK ? selected++ : topK - 1;
-    while (position > 0 && values[chosen[position - 1]!]! < value) {
-      chosen[position] = chosen[position - 1]!;
-      position -= 1;
-    }
-    chosen[position] = expert;
-  }
-  return selected;
-}
 
 /** Everything one source device needs to route one layer's batch. Buffers are reused across calls. */
 export interface DeviceRoutingInput {
@@ -148,7 +66,9 @@ export interface RoutingScratch {
   offsets: Int32Array;
   /** Kept pairs per token: Int32, as Expanded Drop and expert choice can give one token hundreds of experts. */
   keptPerToken: Int32Array;
-  unnormalised: Float64Array;
+  /** Gate per expert for the current token, and the previous token's (double-buffered; see gateDraw.ts). */
+  gates: Float64Array;
+  previousGates: Float64Array;
   chosen: Int32Array;
   groupScore: Float64Array;
   candidates: Int32Array;
@@ -187,7 +107,8 @@ export function ensureScratch(
   scratch.pool = grow(scratch.pool, pairs, (n) => new Int32Array(n));
   scratch.offsets = grow(scratch.offsets, experts + 1, (n) => new Int32Array(n));
   scratch.keptPerToken = grow(scratch.keptPerToken, tokens, (n) => new Int32Array(n));
-  scratch.unnormalised = grow(scratch.unnormalised, experts, (n) => new Float64Array(n));
+  scratch.gates = grow(scratch.gates, experts, (n) => new Float64Array(n));
+  scratch.previousGates = grow(scratch.previousGates, experts, (n) => new Float64Array(n));
   scratch.chosen = grow(scratch.chosen, Math.max(experts, topK), (n) => new Int32Array(n));
   scratch.groupScore = grow(scratch.groupScore, experts, (n) => new Float64Array(n));
   scratch.candidates = grow(scratch.candidates, experts + 1, (n) => new Int32Array(n));
@@ -204,9 +125,9 @@ export function routeDevice(
   scratch: RoutingScratch,
   out: DeviceRoutingOutput,
 ): void {
-  const { tokens, experts, gating, expBiasText, expBiasVision, expNoise, localStart, localExperts } = input;
+  const { tokens, experts, gating, expBiasText, expBiasVision, localStart, localExperts } = input;
   const topK = gating === 'expert-choice' ? 0 : Math.min(input.topK, experts);
-  const { pairToken, pairExpert, pairScore, pairOriginal, unnormalised, chosen, groupScore } = scratch;
+  const { pairToken, pairExpert, pairScore, pairOriginal, chosen, groupScore } = scratch;
   const sigmoid = gating === 'sigmoid-topk-norm' || gating === 'group-limited';
   const visionThreshold = Math.floor(input.visionFraction * 4294967296);
   const groupSize = Math.max(1, Math.floor(experts / Math.max(1, input.groups)));
@@ -218,42 +139,43 @@ export function routeDevice(
   let state = input.seed | 0;
   let pairCount = 0;
   let zLossSum = 0;
-  let prefilter = 0;
   const candidates = scratch.candidates;
-  const tokenDraw = { partition: 0, candidateCount: 0 };
-
-  const probabilityMass = out.probabilityMass;
+  const tokenDraw: TokenDraw = { partition: 0, gateSum: 0, candidateCount: 0 };
+  const buffers: GateBuffers = {
+    bias: expBiasText,
+    expNoise: input.expNoise,
+    gates: scratch.gates,
+    previousGates: scratch.previousGates,
+    previousScale: 0,
+    probabilityMass: out.probabilityMass,
+    candidates,
+    prefilter: 0,
+  };
   const simpleTopK = gating !== 'hash' && gating !== 'group-limited' && !expertChoice;
-  // Non-null assertions (!) in this loop: indices are in range by construction, and `?? 0` costs time per score.
   for (let token = 0; token < tokens; token += 1) {
     state = nextState(state);
-    const bias = output(state) < visionThreshold ? expBiasVision : expBiasText;
-    state = drawScores(state, experts, bias, expNoise, unnormalised, candidates, prefilter, tokenDraw);
+    buffers.bias = output(state) < visionThreshold ? expBiasVision : expBiasText;
+    // Gates: softmax g_i = e^{x_i}, probability g_i/Σ e^{x}; sigmoid g_i = σ(x_i), probability g_i/Σ g (for P_i).
+    state = sigmoid
+      ? drawSigmoidGates(state, experts, buffers, tokenDraw)
+      : drawSoftmaxGates(state, experts, buffers, tokenDraw);
+    const gates = buffers.gates;
+    buffers.previousGates = gates;
+    buffers.gates = gates === scratch.gates ? scratch.previousGates : scratch.gates;
+    buffers.previousScale = 1 / tokenDraw.gateSum;
     const partition = tokenDraw.partition;
+    /** A pair's score: the router probability (softmax) or the sigmoid gate itself (DeepSeek-V3). */
+    const scoreDivisor = sigmoid ? 1 : partition;
     let selected = 0;
     if (simpleTopK) {
-      selected = selectTopK(tokenDraw.candidateCount, experts, topK, unnormalised, candidates, chosen);
-      prefilter = selected === topK ? PREFILTER_MARGIN * unnormalised[chosen[topK - 1]!]! : 0;
+      selected = selectTopK(tokenDraw.candidateCount, experts, topK, gates, candidates, chosen);
+      buffers.prefilter = selected === topK ? PREFILTER_MARGIN * gates[chosen[topK - 1]!]! : 0;
     }
     const logPartition = log(partition);
     zLossSum += logPartition * logPartition; // ST-MoE router z-loss term (log Σ e^{x})²
-    // Gate probability: softmax p_i = e^{x_i}/Σ e^{x}; sigmoid s_i = e^{x_i}/(1 + e^{x_i}), normalised for P_i.
-    if (sigmoid) {
-      let sigmoidSum = 0;
-      for (let expert = 0; expert < experts; expert += 1)
-        sigmoidSum += unnormalised[expert]! / (1 + unnormalised[expert]!);
-      for (let expert = 0; expert < experts; expert += 1)
-        probabilityMass[expert]! += unnormalised[expert]! / (1 + unnormalised[expert]!) / sigmoidSum;
-    } else {
-      const inversePartition = 1 / partition;
-      for (let expert = 0; expert < experts; expert += 1)
-        probabilityMass[expert]! += unnormalised[expert]! * inversePartition;
-    }
     if (expertChoice && allProbabilities) {
-      for (let expert = 0; expert < experts; expert += 1) {
-        const value = unnormalised[expert]!;
-        allProbabilities[token * experts + expert] = sigmoid ? value / (1 + value) : value / partition;
-      }
+      for (let expert = 0; expert < experts; expert += 1)
+        allProbabilities[token * experts + expert] = gates[expert]! / scoreDivisor;
       continue;
     }
 
@@ -276,7 +198,7 @@ export function routeDevice(
           let best = 0;
           let second = 0;
           for (let expert = group * groupSize; expert < (group + 1) * groupSize; expert += 1) {
-            const affinity = unnormalised[expert]! / (1 + unnormalised[expert]!);
+            const affinity = gates[expert]!;
             if (affinity > best) {
               second = best;
               best = affinity;
@@ -296,24 +218,23 @@ export function routeDevice(
       }
       let threshold = -1;
       for (let expert = 0; expert < experts; expert += 1) {
-        const value = unnormalised[expert]!;
+        const value = gates[expert]!;
         if (value <= threshold) continue;
         if (allowedGroups !== -1 && !(allowedGroups & (1 << Math.floor(expert / groupSize)))) continue;
         let position = selected < topK ? selected++ : topK - 1;
-        while (position > 0 && unnormalised[chosen[position - 1]!]! < value) {
+        while (position > 0 && gates[chosen[position - 1]!]! < value) {
           chosen[position] = chosen[position - 1]!;
           position -= 1;
         }
         chosen[position] = expert;
-        if (selected === topK) threshold = unnormalised[chosen[topK - 1]!]!;
+        if (selected === topK) threshold = gates[chosen[topK - 1]!]!;
       }
     }
     for (let index = 0; index < selected; index += 1) {
       const expert = chosen[index]!;
-      const value = unnormalised[expert]!;
       pairToken[pairCount] = token;
       pairExpert[pairCount] = expert;
-      pairScore[pairCount] = sigmoid ? value / (1 + value) : value / partition;
+      pairScore[pairCount] = gates[expert]! / scoreDivisor;
       pairOriginal[pairCount] = 1;
       pairCount += 1;
     }
@@ -323,15 +244,16 @@ export function routeDevice(
         let isTopK = false;
         for (let index = 0; index < selected; index += 1) if (chosen[index] === expert) isTopK = true;
         if (isTopK) continue;
-        const value = unnormalised[expert]!;
         pairToken[pairCount] = token;
         pairExpert[pairCount] = expert;
-        pairScore[pairCount] = sigmoid ? value / (1 + value) : value / partition;
+        pairScore[pairCount] = gates[expert]! / scoreDivisor;
         pairOriginal[pairCount] = 0;
         pairCount += 1;
       }
     }
   }
+  if (tokens > 0)
+    addProbabilityMass(experts, buffers.previousGates, buffers.previousScale, out.probabilityMass);
   out.zLossSum += zLossSum;
 
   if (expertChoice && allProbabilities) {

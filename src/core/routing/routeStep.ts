@@ -42,6 +42,9 @@ export function routeStep(scenario: Scenario, step: number, options: RouteStepOp
   const tokens = settings.tokensPerDevice;
   const seed = scenario.workload.seed;
 
+  const layerIndices = options.layers ?? Array.from({ length: moeLayers }, (_, layer) => layer);
+  // Popularity is an AR(1) chain over layers, so routing only the first layers needs only that prefix of the chain.
+  const layersNeeded = Math.min(moeLayers, Math.max(0, ...layerIndices) + 1);
   const custom =
     settings.profile === 'custom' &&
     options.customLoads &&
@@ -55,7 +58,7 @@ export function routeStep(scenario: Scenario, step: number, options: RouteStepOp
           experts,
           settings.zipfExponent,
         ),
-        layers: moeLayers,
+        layers: layersNeeded,
         correlation: settings.layerCorrelation,
         drift: settings.drift,
         step,
@@ -79,7 +82,6 @@ export function routeStep(scenario: Scenario, step: number, options: RouteStepOp
     settings.expandedDrop ? localExperts : 0,
     settings.gating === 'expert-choice',
   );
-  const layerIndices = options.layers ?? Array.from({ length: moeLayers }, (_, layer) => layer);
 
   const layers: LayerRouting[] = layerIndices.map((layer) => {
     const layerShares = shares[layer % shares.length] ?? new Float64Array(experts).fill(1 / experts);
