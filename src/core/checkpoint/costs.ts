@@ -115,12 +115,16 @@ function directWriteSeconds(nodes: NodeBytes, host: number, storage: number): nu
   return slowest;
 }
 
-function breakdownFor(prepared: Prepared, requestedK: number): CheckpointCostBreakdown {
+function breakdownFor(
+  prepared: Prepared,
+  requestedK: number,
+  requestedPersist: number = prepared.scenario.checkpoint.expertsPersisted,
+): CheckpointCostBreakdown {
   const { scenario, composition, layout, modules, iteration } = prepared;
   const settings = scenario.checkpoint;
   const k = effectiveExpertsPerCheckpoint(scenario, requestedK, composition.experts);
   const twoLevel = settings.twoLevel;
-  const kPersist = twoLevel ? Math.min(k, Math.max(1, Math.round(settings.expertsPersisted))) : k;
+  const kPersist = twoLevel ? Math.min(k, Math.max(1, Math.round(requestedPersist))) : k;
   const ep = layout.expertParallel;
   const owners = new Float64Array(ep);
   // The static model prices sequential selection (load-aware has no fixed pattern; under even routing it saves as
@@ -194,18 +198,19 @@ export function checkpointCostBreakdown(
 }
 
 /**
- * The CheckpointCosts contract: what a checkpoint costs for any K, memoised per K (dynamic K asks again when K
- * doubles). PEC off prices every K as N. See CheckpointCosts for the meaning of each figure.
+ * The CheckpointCosts contract: what a checkpoint costs for any K and K_persist, memoised (dynamic K asks again when
+ * it doubles them). PEC off prices every K as N. See CheckpointCosts for the meaning of each figure.
  */
 export function checkpointCosts(scenario: Scenario): CostsForK {
   const prepared = prepare(scenario);
-  const cache = new Map<number, CheckpointCosts>();
-  return (expertsPerCheckpoint: number) => {
+  const cache = new Map<string, CheckpointCosts>();
+  return (expertsPerCheckpoint, expertsPersisted = scenario.checkpoint.expertsPersisted) => {
     const k = effectiveExpertsPerCheckpoint(scenario, expertsPerCheckpoint, prepared.composition.experts);
-    let costs = cache.get(k);
+    const key = `${k}|${expertsPersisted}`;
+    let costs = cache.get(key);
     if (!costs) {
-      costs = breakdownFor(prepared, k).costs;
-      cache.set(k, costs);
+      costs = breakdownFor(prepared, k, expertsPersisted).costs;
+      cache.set(key, costs);
     }
     return costs;
   };

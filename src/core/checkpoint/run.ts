@@ -36,8 +36,9 @@ export function simulateRun(
   const total = Math.max(0, Math.floor(settings.totalIterations));
   const view = Math.min(total, Math.max(0, Math.floor(settings.viewIteration)));
   let k = pec ? Math.min(experts, Math.max(1, Math.floor(settings.expertsPerCheckpoint))) : experts;
-  const kPersist = pec ? Math.max(1, Math.floor(settings.expertsPersisted)) : experts;
-  let costs: CheckpointCosts = costsFor(k);
+  let kPersist =
+    settings.twoLevel && pec ? Math.min(k, Math.max(1, Math.floor(settings.expertsPersisted))) : k;
+  let costs: CheckpointCosts = costsFor(k, kPersist);
   let iterationSeconds = costs.iterationSeconds;
 
   const log = new EventLog(view, interval);
@@ -45,7 +46,6 @@ export function simulateRun(
     layers,
     experts,
     twoLevel: settings.twoLevel,
-    kPersist,
     shares,
     loadAware,
     record: log.record,
@@ -77,7 +77,7 @@ export function simulateRun(
   let lostShareIterations = 0; // Σ_faults Σ_layers Σ_experts share·(t_c − t_copy)
   const pltScale = layers > 0 && total > 0 ? 1 / (layers * total) : 0;
   const pltSeries: PltPoint[] = [{ iteration: 0, seconds: 0, plt: 0 }];
-  const kSeries: KPoint[] = [{ iteration: 0, seconds: 0, k }];
+  const kSeries: KPoint[] = [{ iteration: 0, seconds: 0, k, kPersist }];
   let restarting = false;
   let restartStart = 0;
   let restartEnd = 0;
@@ -120,6 +120,7 @@ export function simulateRun(
       startSeconds: wall,
       set,
       pointerAfter: pointer,
+      kPersist,
       snapshotSeconds: costs.snapshotSeconds,
       persistSeconds: settings.twoLevel ? costs.persistSeconds : 0,
     });
@@ -172,12 +173,16 @@ export function simulateRun(
     restartSeconds += restartEnd - restartStart;
     wall = restartEnd;
     restarting = false;
-    // Dynamic K (MoC §5.3): after a recovery, double K while the accumulated PLT is above the threshold.
-    if (settings.dynamicK && pec && k < experts && lostShareIterations * pltScale > settings.pltThreshold) {
+    // Dynamic K (MoC §5.3): after a recovery, double K while the accumulated PLT is above the threshold. With
+    // two-level saving K_pec is split into K_snapshot and K_persist (§5.1), and both double: a failed node restores
+    // from its persisted copies, so raising only K_snapshot would leave its losses, and PLT, where they were.
+    const canGrow = k < experts || kPersist < k;
+    if (settings.dynamicK && pec && canGrow && lostShareIterations * pltScale > settings.pltThreshold) {
       k = Math.min(experts, 2 * k);
-      costs = costsFor(k);
+      kPersist = settings.twoLevel ? Math.min(k, 2 * kPersist) : k;
+      costs = costsFor(k, kPersist);
       iterationSeconds = costs.iterationSeconds;
-      kSeries.push({ iteration, seconds: wall, k });
+      kSeries.push({ iteration, seconds: wall, k, kPersist });
     }
     if (iteration === view) capture(wall);
   };
@@ -264,6 +269,7 @@ export function simulateRun(
     plt,
     kSeries,
     finalK: k,
+    finalKPersist: kPersist,
     faults,
     lostIterations,
     checkpoints,

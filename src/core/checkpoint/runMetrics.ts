@@ -49,8 +49,12 @@ export function runMetrics(run: CheckpointRun, pltThreshold: number): Metric[] {
       label: 'K at the end of the run',
       value: run.finalK,
       unit: 'experts',
-      formula: 'dynamic K: K ← min(N, 2K) after a recovery while PLT > threshold',
-      inputs: [input('N', 'experts per MoE layer', run.experts, 'experts')],
+      formula:
+        'dynamic K: K ← min(N, 2K), K_persist ← min(K, 2·K_persist) after a recovery while PLT > threshold',
+      inputs: [
+        input('N', 'experts per MoE layer', run.experts, 'experts'),
+        input('K_persist', 'K_persist at the end of the run', run.finalKPersist, 'experts'),
+      ],
       source: `${MOC} §5.3, Fig. 15(b)`,
     },
     {

@@ -11,7 +11,7 @@ export function runNotes(twoLevel: boolean, completed: boolean): string[] {
       : 'Single-level saving: every expert is restored from the copy in storage, which the checkpoint wrote.',
     'Lost tokens (derived from MoC §3.3, Eq. 7): an expert restored from a copy of iteration t_e ≤ t_c loses the tokens it processed in (t_e, t_c]; PLT sums them over faults and MoE layers, divided by the run’s token-expert assignments.',
     'Per-expert token rates follow the Routing lab’s popularity profile (fixed over the run).',
-    'Dynamic K (MoC §5.3): after each recovery, K doubles (up to N) while the accumulated PLT is above the threshold; K_persist stays as set, so with two-level saving a failed node’s experts can still be up to N/K_persist checkpoints old — raise K_persist to bring PLT down.',
+    'Dynamic K (MoC §5.3): after each recovery, K doubles (up to N) while the accumulated PLT is above the threshold. With two-level saving K_persist doubles too (up to K): a failed node restores from storage, so a larger K_snapshot alone would not bring its losses down.',
     'The non-expert part is always saved, so it is restored at t_c and not counted in PLT.',
   ];
   if (!completed)

@@ -10,6 +10,7 @@ interface SnapshotInFlight {
   doneSeconds: number;
   set: ExpertSet;
   pointerAfter: number;
+  kPersist: number;
   persistSeconds: number;
   event: RunEvent | null;
 }
@@ -17,6 +18,8 @@ interface SnapshotInFlight {
 interface PersistQueued {
   iteration: number;
   set: ExpertSet;
+  /** K_persist in force when the checkpoint was taken (dynamic K may raise it). */
+  kPersist: number;
   persistSeconds: number;
 }
 
@@ -32,8 +35,6 @@ export interface SavePipelineConfig {
   layers: number;
   experts: number;
   twoLevel: boolean;
-  /** K_persist setting (capped at each checkpoint's K). */
-  kPersist: number;
   /** Row-major layer × expert load shares: the PLT weights, and the load-aware persist choice. */
   shares: Float64Array;
   loadAware: boolean;
@@ -96,6 +97,8 @@ export class SavePipeline {
     startSeconds: number;
     set: ExpertSet;
     pointerAfter: number;
+    /** K_persist for this checkpoint (capped at its K). */
+    kPersist: number;
     snapshotSeconds: number;
     persistSeconds: number;
   }): void {
@@ -121,6 +124,7 @@ export class SavePipeline {
       doneSeconds: args.startSeconds + args.snapshotSeconds,
       set: args.set,
       pointerAfter: args.pointerAfter,
+      kPersist: args.kPersist,
       persistSeconds: args.persistSeconds,
       event,
     };
@@ -207,7 +211,12 @@ export class SavePipeline {
       this.release(set);
       return;
     }
-    const offer: PersistQueued = { iteration, set, persistSeconds: pending.persistSeconds };
+    const offer: PersistQueued = {
+      iteration,
+      set,
+      kPersist: pending.kPersist,
+      persistSeconds: pending.persistSeconds,
+    };
     if (this.inFlight === null) {
       this.startPersist(offer, pending.doneSeconds);
     } else {
@@ -239,7 +248,7 @@ export class SavePipeline {
     const { layers, experts, shares, loadAware } = this.config;
     const source = offer.set;
     const k = source.k;
-    const kPersist = Math.min(this.config.kPersist, k);
+    const kPersist = Math.min(offer.kPersist, k);
     let chosenSet: ExpertSet = source;
     if (kPersist < k) {
       const out = this.borrow();

@@ -37,7 +37,10 @@ export interface PltPoint {
 export interface KPoint {
   iteration: number;
   seconds: number;
+  /** K (K_snapshot with two-level saving) from this point on. */
   k: number;
+  /** K_persist from this point on (equal to K without two-level saving). */
+  kPersist: number;
 }
 
 /** The per-expert save state at `viewIteration`, row-major MoE layer × expert. */
@@ -92,8 +95,9 @@ export interface CheckpointRun {
   /** Final PLT (MoC Eq. 7). */
   plt: number;
   kSeries: KPoint[];
-  /** K at the end of the run. */
+  /** K (K_snapshot) and K_persist at the end of the run. */
   finalK: number;
+  finalKPersist: number;
   faults: number;
   /** Iterations rolled back and recomputed (whole iterations). */
   lostIterations: number;

@@ -55,4 +55,5 @@ export interface CheckpointCosts {
   bottleneckRankBytes: number;
 }
 
-export type CostsForK = (expertsPerCheckpoint: number) => CheckpointCosts;
+/** Costs at K (K_snapshot with two-level saving) and K_persist (default: the scenario's, capped at K). */
+export type CostsForK = (expertsPerCheckpoint: number, expertsPersisted?: number) => CheckpointCosts;

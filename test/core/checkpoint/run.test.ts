@@ -125,6 +125,37 @@ describe('simulateRun: worked examples', () => {
     expect(off.kSeries).toHaveLength(1);
   });
 
+  it('with two-level saving, dynamic K doubles K_persist too, so the failed node’s losses come down', () => {
+    const scenario = smallScenario({
+      experts: 8,
+      checkpoint: {
+        twoLevel: true,
+        expertsPerCheckpoint: 2,
+        expertsPersisted: 1,
+        dynamicK: true,
+        pltThreshold: 0,
+        totalIterations: 1000,
+      },
+    });
+    const faults = [115.5, 231, 352, 477, 590, 702].map((seconds) => ({ seconds, node: 0 }));
+    const run = simulateRun(scenario, simple, { faults });
+    expect(run.kSeries.map(({ k, kPersist }) => [k, kPersist])).toEqual([
+      [2, 1],
+      [4, 2],
+      [8, 4],
+      [8, 8],
+    ]);
+    expect(run.finalKPersist).toBe(8);
+    const fixed = simulateRun(
+      { ...scenario, checkpoint: { ...scenario.checkpoint, dynamicK: false } },
+      simple,
+      {
+        faults,
+      },
+    );
+    expect(run.plt).toBeLessThan(fixed.plt);
+  });
+
   it('the seeded fault process: faults arrive with mean MTBF, the same for the same seed', () => {
     const scenario = smallScenario({
       checkpoint: { mtbfHours: 0.05, totalIterations: 20000, restartMinutes: 0 },

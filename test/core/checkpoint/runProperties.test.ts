@@ -155,11 +155,21 @@ describe('simulateRun: invariants over random settings', () => {
         expect(kSeries[0]!.k).toBe(settings.pec ? settings.expertsPerCheckpoint : result.experts);
         if (!settings.dynamicK || !settings.pec) expect(kSeries).toHaveLength(1);
         expect(kSeries.length - 1).toBeLessThanOrEqual(result.faults);
+        for (const point of kSeries) {
+          expect(point.kPersist).toBeGreaterThanOrEqual(1);
+          expect(point.kPersist).toBeLessThanOrEqual(point.k);
+          if (!settings.twoLevel) expect(point.kPersist).toBe(point.k);
+        }
         for (let index = 1; index < kSeries.length; index += 1) {
           expect(kSeries[index]!.k).toBe(Math.min(result.experts, 2 * kSeries[index - 1]!.k));
+          if (settings.twoLevel)
+            expect(kSeries[index]!.kPersist).toBe(
+              Math.min(kSeries[index]!.k, 2 * kSeries[index - 1]!.kPersist),
+            );
           expect(kSeries[index]!.seconds).toBeGreaterThanOrEqual(kSeries[index - 1]!.seconds);
         }
         expect(result.finalK).toBe(kSeries.at(-1)!.k);
+        expect(result.finalKPersist).toBe(kSeries.at(-1)!.kPersist);
         expect(result.finalK).toBeLessThanOrEqual(result.experts);
       }),
       { numRuns: RUNS },
