@@ -87,7 +87,10 @@ export function TokenFlow({ preDropFlow, keptFlow, devices, experts, animate, se
       drawing.fillStyle = muted;
       drawing.font = '11px system-ui, sans-serif';
       drawing.fillText(`${devices} device${devices === 1 ? '' : 's'}`, 4, 10);
-      drawing.fillText(`${experts} experts`, expertX + 6, 10);
+      // Right-aligned to the expert column's right edge, so the label is never clipped by the canvas.
+      drawing.textAlign = 'right';
+      drawing.fillText(`${experts} experts`, expertX + 10, 10);
+      drawing.textAlign = 'left';
       for (let device = 0; device < devices; device += 1)
         drawing.fillRect(deviceX - 8, deviceY(device) - 2, 8, 4);
       drawing.fillStyle = text;

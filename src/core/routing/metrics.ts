@@ -2,42 +2,14 @@ import { input, type Metric } from '../metric';
 import type { Scenario } from '../scenario/types';
 import { expertCapacity } from './capacity';
 import { estimateQualityCost } from './qualityCost';
+import {
+  addedPairsMetric,
+  droppedFractionMetric,
+  droppedPairsMetric,
+  tokensWithNoExpertMetric,
+} from './dropMetrics';
+import { CAPACITY_AWARE, emptyLayer, expandedDropActive, ratio } from './metricSupport';
 import type { LayerRouting, RoutingStep } from './types';
-
-const CAPACITY_AWARE = 'Capacity-Aware Inference (He et al., arXiv 2503.05066)';
-
-/** a / b, or 0 when b is 0: every metric the panel shows must be a finite number. */
-function ratio(numerator: number, denominator: number): number {
-  return denominator > 0 ? numerator / denominator : 0;
-}
-
-/** A layer with nothing routed: stands in when the asked-for layer is missing, so the panel never sees NaN. */
-function emptyLayer(experts: number): LayerRouting {
-  return {
-    preDropLoad: new Int32Array(experts),
-    keptLoad: new Int32Array(experts),
-    preDropFlow: new Int32Array(0),
-    keptFlow: new Int32Array(0),
-    maxDeviceExpertLoadBefore: 0,
-    maxDeviceExpertLoadAfter: 0,
-    overflowPairs: 0,
-    routedPairs: 0,
-    keptPairs: 0,
-    droppedPairs: 0,
-    addedPairs: 0,
-    tokensWithNoExpert: 0,
-    tokens: 0,
-    auxLoss: 0,
-    zLoss: 0,
-    capacity: 0,
-  };
-}
-
-/** Whether Expanded Drop is in effect: it needs a capacity limit and token-choice routing (routeDevice's rule). */
-function expandedDropActive(scenario: Scenario): boolean {
-  const { expandedDrop, capacity, gating } = scenario.routing;
-  return expandedDrop && capacity !== 'off' && gating !== 'expert-choice';
-}
 
 function meanLoadMetric(step: RoutingStep): Metric {
   const tokens = step.devices * step.tokensPerDevice;
@@ -188,83 +160,6 @@ function cvMetric(routing: LayerRouting): Metric {
   };
 }
 
-function droppedFractionMetric(scenario: Scenario, routing: LayerRouting): Metric {
-  const settings = scenario.routing;
-  const device = settings.capacity === 'device' && settings.gating !== 'expert-choice';
-  const notes: string[] = [];
-  if (settings.gating === 'expert-choice')
-    notes.push('Expert choice drops no chosen pair: experts pick tokens.');
-  else if (settings.capacity === 'off') notes.push('Capacity off: dropless.');
-  if (device)
-    notes.push('Device-level limit: N_i and C are per target device (the sum of its experts’ loads, n_l·C).');
-  if (expandedDropActive(scenario))
-    notes.push('Expanded Drop can displace more pairs than overflow; see the dropped-pairs fraction.');
-  return {
-    id: 'routing.droppedFraction',
-    label: 'Dropped tokens DT',
-    // Capacity-Aware Inference Eq. 11: DT = Σ_i ReLU(N_i − C) / Σ_i N_i, per source device and summed.
-    value: ratio(routing.overflowPairs, routing.routedPairs),
-    unit: 'fraction',
-    formula: 'DT = Σ_d Σ_i max(0, N_{d,i} − C) / Σ_d Σ_i N_{d,i}',
-    inputs: [
-      input('Σ max(0, N − C)', 'pairs over capacity (pre-drop counts)', routing.overflowPairs, 'pairs'),
-      input('Σ N', 'routed token-expert pairs', routing.routedPairs, 'pairs'),
-    ],
-    source: `${CAPACITY_AWARE}, Eq. 11`,
-    ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
-  };
-}
-
-function droppedPairsMetric(routing: LayerRouting): Metric {
-  return {
-    id: 'routing.droppedPairsFraction',
-    label: 'Dropped top-k pairs (Expanded Drop)',
-    // Capacity-Aware Alg. 2: a top-k pair is lost when a local expert's higher-scoring added pair displaces it.
-    value: ratio(routing.droppedPairs, routing.routedPairs),
-    unit: 'fraction',
-    formula: '(Σ N − kept top-k pairs) / Σ N',
-    inputs: [
-      input('dropped', 'top-k pairs not computed', routing.droppedPairs, 'pairs'),
-      input('Σ N', 'routed token-expert pairs', routing.routedPairs, 'pairs'),
-    ],
-    source: `${CAPACITY_AWARE}, Alg. 2 (Expanded Drop)`,
-    note: 'Added local pairs compete for the same C slots, so this can exceed DT (Eq. 11).',
-  };
-}
-
-function tokensWithNoExpertMetric(routing: LayerRouting): Metric {
-  return {
-    id: 'routing.tokensWithNoExpert',
-    label: 'Tokens with no routed expert',
-    // A token whose every pair was dropped skips the layer's experts (Capacity-Aware §3.2; the residual carries it).
-    value: ratio(routing.tokensWithNoExpert, routing.tokens),
-    unit: 'fraction',
-    formula: 'tokens with no kept pair / t',
-    inputs: [
-      input('t₀', 'tokens with no kept pair', routing.tokensWithNoExpert, 'tokens'),
-      input('t', 'simulated tokens', routing.tokens, 'tokens'),
-    ],
-    source: `${CAPACITY_AWARE}, §3.2 (dropped tokens pass through on the residual stream)`,
-  };
-}
-
-function addedPairsMetric(routing: LayerRouting): Metric {
-  return {
-    id: 'routing.addedPairs',
-    label: 'Pairs added by Expanded Drop',
-    // Capacity-Aware Alg. 2: kept pairs to local experts beyond each token's top-k.
-    value: ratio(routing.addedPairs, routing.routedPairs),
-    unit: 'fraction',
-    formula: 'added local pairs kept / Σ N',
-    inputs: [
-      input('added', 'kept pairs beyond the top-k', routing.addedPairs, 'pairs'),
-      input('Σ N', 'routed token-expert pairs', routing.routedPairs, 'pairs'),
-    ],
-    source: `${CAPACITY_AWARE}, Alg. 2 (Expanded Drop)`,
-    note: 'A token may end with more than k experts; the paper does not cap this (Table 11).',
-  };
-}
-
 function auxLossMetric(step: RoutingStep, routing: LayerRouting): Metric {
   return {
     id: 'routing.auxLoss',
@@ -325,85 +220,4 @@ export function routingMetrics(scenario: Scenario, step: RoutingStep, layer: num
     estimateQualityCost(scenario.routing),
   );
   return metrics;
-}
-
-/** One per-layer metric summarised over the routed layers: the mean (or the worst, for bounds), with the spread. */
-function overLayers(perLayer: readonly Metric[], how: 'mean' | 'max'): Metric {
-  const first = perLayer[0];
-  if (!first) throw new Error('overLayers needs at least one layer');
-  const values = perLayer.map((metric) => metric.value);
-  const lowest = Math.min(...values);
-  const highest = Math.max(...values);
-  const value = how === 'max' ? highest : values.reduce((sum, item) => sum + item, 0) / values.length;
-  return {
-    ...first,
-    label: `${first.label} (${how === 'max' ? 'worst' : 'mean'} of ${values.length} layers)`,
-    value,
-    formula: `${how === 'max' ? 'max' : 'mean'} over layers ℓ of [${first.formula}]`,
-    inputs: [
-      input('L', 'routed MoE layers', values.length, 'layers'),
-      input('min_ℓ', 'lowest layer value', lowest, first.unit),
-      input('max_ℓ', 'highest layer value', highest, first.unit),
-    ],
-  };
-}
-
-/** Sums the pair and token counts of every routed layer, so pooled fractions weigh each pair once. */
-function pooledLayer(step: RoutingStep): LayerRouting {
-  const pooled = emptyLayer(step.experts);
-  for (const layer of step.layers) {
-    pooled.overflowPairs += layer.overflowPairs;
-    pooled.routedPairs += layer.routedPairs;
-    pooled.keptPairs += layer.keptPairs;
-    pooled.droppedPairs += layer.droppedPairs;
-    pooled.addedPairs += layer.addedPairs;
-    pooled.tokensWithNoExpert += layer.tokensWithNoExpert;
-    pooled.tokens += layer.tokens;
-  }
-  return pooled;
-}
-
-function pooledOverLayers(metric: Metric, layers: number): Metric {
-  return {
-    ...metric,
-    label: `${metric.label} (all ${layers} layers)`,
-    formula: `${metric.formula}, counts summed over layers`,
-  };
-}
-
-/**
- * The same figures for the whole batch: fractions pool every routed layer's pairs (for token choice every layer
- * routes the same t·k pairs, so the pooled DT is the mean DT), imbalance and losses are averaged over layers, and
- * the capacity bound shows the worst layer.
- */
-export function routingSummaryMetrics(scenario: Scenario, step: RoutingStep): Metric[] {
-  if (step.layers.length === 0) return routingMetrics(scenario, step, 0);
-  const perLayer = step.layers.map((_, layer) => routingMetrics(scenario, step, layer));
-  const layerCount = step.layers.length;
-  const pooled = pooledLayer(step);
-  const byId = (id: string) =>
-    perLayer.map((metrics) => metrics.find((metric) => metric.id === id) as Metric);
-  const first = perLayer[0] ?? [];
-  return first.map((metric) => {
-    switch (metric.id) {
-      case 'routing.maxOverMean':
-      case 'routing.cv':
-      case 'routing.auxLoss':
-      case 'routing.zLoss':
-        return overLayers(byId(metric.id), 'mean');
-      case 'routing.maxDeviceLoadOverCapacity':
-        return overLayers(byId(metric.id), 'max');
-      case 'routing.droppedFraction':
-        return pooledOverLayers(droppedFractionMetric(scenario, pooled), layerCount);
-      case 'routing.droppedPairsFraction':
-        return pooledOverLayers(droppedPairsMetric(pooled), layerCount);
-      case 'routing.tokensWithNoExpert':
-        return pooledOverLayers(tokensWithNoExpertMetric(pooled), layerCount);
-      case 'routing.addedPairs':
-        return pooledOverLayers(addedPairsMetric(pooled), layerCount);
-      default:
-        // N̄, C and the quality estimate are the same for every layer.
-        return metric;
-    }
-  });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Metric } from '../../../src/core/metric';
-import { routingMetrics, routingSummaryMetrics } from '../../../src/core/routing/metrics';
+import { routingMetrics } from '../../../src/core/routing/metrics';
+import { routingSummaryMetrics } from '../../../src/core/routing/summaryMetrics';
 import { routeStep } from '../../../src/core/routing/routeStep';
 import type { LayerRouting, RoutingStep } from '../../../src/core/routing/types';
 import { defaultScenario } from '../../../src/core/scenario/defaults';
