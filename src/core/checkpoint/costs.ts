@@ -3,7 +3,12 @@ import type { Scenario } from '../scenario/types';
 import { iterationTime, type IterationTime } from './iterationTime';
 import { nonExpertModules } from './modules';
 import { heaviestSequentialPointer, sequentialOwnerCounts } from './selection';
-import { checkpointComposition, effectiveExpertsPerCheckpoint, type CheckpointComposition } from './sizes';
+import {
+  checkpointComposition,
+  effectiveExpertsPerCheckpoint,
+  effectiveExpertsPersisted,
+  type CheckpointComposition,
+} from './sizes';
 import type { CheckpointCosts, CostsForK } from './types';
 import {
   bytesPerNode,
@@ -124,7 +129,7 @@ function breakdownFor(
   const settings = scenario.checkpoint;
   const k = effectiveExpertsPerCheckpoint(scenario, requestedK, composition.experts);
   const twoLevel = settings.twoLevel;
-  const kPersist = twoLevel ? Math.min(k, Math.max(1, Math.round(requestedPersist))) : k;
+  const kPersist = effectiveExpertsPersisted(scenario, requestedPersist, k);
   const ep = layout.expertParallel;
   const owners = new Float64Array(ep);
   // The static model prices sequential selection (load-aware has no fixed pattern; under even routing it saves as
@@ -206,7 +211,7 @@ export function checkpointCosts(scenario: Scenario): CostsForK {
   const cache = new Map<string, CheckpointCosts>();
   return (expertsPerCheckpoint, expertsPersisted = scenario.checkpoint.expertsPersisted) => {
     const k = effectiveExpertsPerCheckpoint(scenario, expertsPerCheckpoint, prepared.composition.experts);
-    const key = `${k}|${expertsPersisted}`;
+    const key = `${k}|${effectiveExpertsPersisted(scenario, expertsPersisted, k)}`;
     let costs = cache.get(key);
     if (!costs) {
       costs = breakdownFor(prepared, k, expertsPersisted).costs;

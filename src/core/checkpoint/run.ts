@@ -6,6 +6,7 @@ import { emptyGrid, finishGrid, timeAccounting } from './runResult';
 import { SavePipeline } from './runSaves';
 import { loadAwareSelection, sequentialSet, type ExpertSet } from './runSelection';
 import { runSetup } from './runSetup';
+import { effectiveExpertsPerCheckpoint, effectiveExpertsPersisted } from './sizes';
 import type {
   CheckpointRun,
   KPoint,
@@ -35,9 +36,8 @@ export function simulateRun(
   const interval = Math.max(1, Math.floor(settings.intervalIterations));
   const total = Math.max(0, Math.floor(settings.totalIterations));
   const view = Math.min(total, Math.max(0, Math.floor(settings.viewIteration)));
-  let k = pec ? Math.min(experts, Math.max(1, Math.floor(settings.expertsPerCheckpoint))) : experts;
-  let kPersist =
-    settings.twoLevel && pec ? Math.min(k, Math.max(1, Math.floor(settings.expertsPersisted))) : k;
+  let k = effectiveExpertsPerCheckpoint(scenario, settings.expertsPerCheckpoint, experts);
+  let kPersist = effectiveExpertsPersisted(scenario, settings.expertsPersisted, k);
   let costs: CheckpointCosts = costsFor(k, kPersist);
   let iterationSeconds = costs.iterationSeconds;
 

@@ -60,6 +60,15 @@ export function effectiveExpertsPerCheckpoint(scenario: Scenario, k: number, exp
   return Math.min(experts, Math.max(1, Math.round(k)));
 }
 
+/**
+ * K_persist in force for a checkpoint of K experts: the requested figure rounded and kept in [1, K] with two-level
+ * saving (MoC §5.1: the persisted experts are a subset of the snapshot); K itself without.
+ */
+export function effectiveExpertsPersisted(scenario: Scenario, kPersist: number, k: number): number {
+  if (!scenario.checkpoint.twoLevel || !scenario.checkpoint.pec) return k;
+  return Math.min(k, Math.max(1, Math.round(kPersist)));
+}
+
 /** C_pec(K): the non-expert part in full plus K of the N experts per MoE layer (MoC Eq. 6). */
 export function pecCheckpointBytes(composition: CheckpointComposition, k: number): number {
   const perParam = composition.weightBytesPerParam + composition.optimizerBytesPerParam;
