@@ -17,6 +17,7 @@ export default defineConfig({
           testTimeout: 30_000,
           environment: 'node',
           include: ['test/core/**/*.test.ts', 'test/state/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          setupFiles: ['test/support/fastCheckSeed.ts'],
         },
       },
       {
