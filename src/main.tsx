@@ -1,16 +1,16 @@
 import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { decodeFragment } from './core';
 import { App } from './app/App';
 import { AppStoreContext } from './state/AppStoreContext';
-import { createAppStore, linkNotice } from './state/store';
+import { createAppStore, linkNotice, openLink } from './state/store';
 import { initialTheme, rememberTheme } from './state/theme';
 import { syncScenarioWithUrl } from './state/urlSync';
 import './styles.css';
 
-const opened = decodeFragment(window.location.hash);
+const opened = openLink(window.location.hash);
 const store = createAppStore({
   scenario: opened.scenario,
+  tab: opened.tab,
   theme: initialTheme(),
   notice: linkNotice(window.location.hash, opened.messages),
 });

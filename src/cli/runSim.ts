@@ -8,6 +8,8 @@ import {
   decodeFragment,
   defaultScenario,
   encodeFragment,
+  linkView,
+  type LinkView,
   evaluatePaperChecks,
   routeStep,
   summaryMetrics,
@@ -104,6 +106,8 @@ export function runSim(argv: readonly string[]): CliResult {
 
   const messages: ValidationMessage[] = [];
   let scenario = defaultScenario();
+  /** The lab the printed link opens on: the one the paper check or the given link named. */
+  let view: LinkView = {};
   if (preset !== undefined) {
     // A preset's own adjustments (EP=8 does not divide Qwen1.5-MoE's 60 experts) are reported like any other.
     const check = PAPER_CHECKS.find((candidate) => candidate.id === preset);
@@ -118,10 +122,12 @@ export function runSim(argv: readonly string[]): CliResult {
       );
     scenario = chosen.scenario;
     messages.push(...chosen.messages);
+    if (check) view = linkView(check.fragment);
   }
   if (hash !== undefined) {
     const decoded = decodeFragment(hash, scenario);
     scenario = decoded.scenario;
+    view = { ...view, ...linkView(hash) };
     messages.push(...decoded.messages);
   }
   if (sets.length > 0) {
@@ -143,7 +149,7 @@ export function runSim(argv: readonly string[]): CliResult {
     ...runMetrics(run, scenario.checkpoint.pltThreshold),
   ];
   const paperChecks = evaluatePaperChecks().map((result) => ({ ...result }));
-  const fragment = encodeFragment(scenario);
+  const fragment = encodeFragment(scenario, view);
   if (json) {
     const document = { scenario, fragment, messages, metrics, paperChecks };
     return { exitCode: 0, stdout: `${JSON.stringify(document, null, 2)}\n`, stderr: '' };

@@ -5,13 +5,60 @@ import {
   applyEntries,
   decodeFragment,
   defaultOf,
+  encodeFragment,
+  linkView,
   defaultScenario,
   writeField,
   type Scenario,
   type ValidationMessage,
 } from '../core';
 
-export type TabId = 'summary' | 'routing' | 'stragglers' | 'overlap' | 'checkpointing' | 'compare' | 'learn';
+export const TAB_IDS = [
+  'summary',
+  'routing',
+  'stragglers',
+  'overlap',
+  'checkpointing',
+  'compare',
+  'learn',
+] as const;
+export type TabId = (typeof TAB_IDS)[number];
+/** The lab a link opens on when it names none. */
+export const DEFAULT_TAB: TabId = 'summary';
+
+/** The lab a link's `lab=` asks for; an unknown one opens the default lab and says so. */
+export function tabFromLink(lab: string | undefined): { tab: TabId; messages: ValidationMessage[] } {
+  if (lab === undefined) return { tab: DEFAULT_TAB, messages: [] };
+  const tab = TAB_IDS.find((id) => id === lab);
+  if (tab) return { tab, messages: [] };
+  const shownLab = lab.length > 40 ? `${lab.slice(0, 40)}…` : lab;
+  return {
+    tab: DEFAULT_TAB,
+    messages: [
+      {
+        kind: 'invalid',
+        key: 'lab',
+        message: `The link asks for a lab called "${shownLab}", which MoE Lab does not have; opened the Summary. Labs: ${TAB_IDS.join(', ')}.`,
+      },
+    ],
+  };
+}
+
+/** What a link opens: the scenario, the lab and any fixes it needed. */
+export function openLink(fragment: string): {
+  scenario: Scenario;
+  tab: TabId;
+  messages: ValidationMessage[];
+} {
+  const decoded = decodeFragment(fragment);
+  const lab = tabFromLink(linkView(fragment).lab);
+  return { scenario: decoded.scenario, tab: lab.tab, messages: [...decoded.messages, ...lab.messages] };
+}
+
+/** The fragment for a scenario seen in a lab: the default lab is left out, so old links and new ones agree. */
+export function fragmentFor(scenario: Scenario, tab: TabId): string {
+  return encodeFragment(scenario, tab === DEFAULT_TAB ? {} : { lab: tab });
+}
 export type Theme = 'light' | 'dark';
 
 /** A list of messages for the user, with where they came from so the notice can say so. */
@@ -50,7 +97,7 @@ export interface AppState {
   setField: (key: string, raw: unknown) => void;
   /** Puts a preset-refining field back to the preset's value. */
   resetField: (key: string) => void;
-  /** Opens a share-link fragment; any fixes it needed are listed in the notice. */
+  /** Opens a share-link fragment on the lab it names; any fixes it needed are listed in the notice. */
   openFragment: (fragment: string) => void;
   resetScenario: () => void;
   dismissNotice: () => void;
@@ -58,7 +105,9 @@ export interface AppState {
   setTheme: (theme: Theme) => void;
 }
 
-export function createAppStore(initial: { scenario?: Scenario; theme?: Theme; notice?: Notice | null } = {}) {
+export function createAppStore(
+  initial: { scenario?: Scenario; tab?: TabId; theme?: Theme; notice?: Notice | null } = {},
+) {
   return createStore<AppState>()((set, get) => ({
     scenario: initial.scenario ?? defaultScenario(),
     customLoads: null,
@@ -68,7 +117,7 @@ export function createAppStore(initial: { scenario?: Scenario; theme?: Theme; no
     },
     clearCustomLoads: () => set({ customLoads: null }),
     notice: initial.notice ?? null,
-    activeTab: 'summary',
+    activeTab: initial.tab ?? DEFAULT_TAB,
     theme: initial.theme ?? 'light',
     setField: (key, raw) => {
       const result = applyEntries(get().scenario, [[key, raw]]);
@@ -84,9 +133,10 @@ export function createAppStore(initial: { scenario?: Scenario; theme?: Theme; no
       set({ scenario: writeField(scenario, field, defaultOf(scenario, field)) });
     },
     openFragment: (fragment) => {
-      const result = decodeFragment(fragment);
+      const result = openLink(fragment);
       set({
         scenario: result.scenario,
+        activeTab: result.tab,
         notice: result.messages.length > 0 ? { origin: 'link', messages: result.messages } : null,
       });
     },

@@ -1,15 +1,15 @@
-import { encodeFragment } from '../core';
-import type { AppStore } from './store';
+import { fragmentFor, type AppStore } from './store';
 
 /**
- * Keeps the URL fragment and the scenario in step: the scenario is written with history.replaceState whenever it
- * changes (a parameter change, never an animation frame, which lives outside the scenario), and a fragment the user
- * pastes or navigates to is read back in.
+ * Keeps the URL fragment in step with the scenario and the open lab: written with history.replaceState whenever
+ * either changes (a parameter change or a tab, never an animation frame, which lives outside the scenario), and a
+ * fragment the user pastes or navigates to is read back in.
  */
 export function syncScenarioWithUrl(store: AppStore, win: Window = window): () => void {
   let lastWritten = '';
   const write = () => {
-    const fragment = encodeFragment(store.getState().scenario);
+    const { scenario, activeTab } = store.getState();
+    const fragment = fragmentFor(scenario, activeTab);
     if (fragment === lastWritten) return;
     lastWritten = fragment;
     const url = new URL(win.location.href);
@@ -21,10 +21,8 @@ export function syncScenarioWithUrl(store: AppStore, win: Window = window): () =
     if (fragment === lastWritten) return;
     store.getState().openFragment(fragment);
   };
-  let previous = store.getState().scenario;
-  const unsubscribe = store.subscribe((state) => {
-    if (state.scenario === previous) return;
-    previous = state.scenario;
+  const unsubscribe = store.subscribe((state, previous) => {
+    if (state.scenario === previous.scenario && state.activeTab === previous.activeTab) return;
     write();
   });
   win.addEventListener('hashchange', onHashChange);

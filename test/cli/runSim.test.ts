@@ -153,6 +153,16 @@ describe('runSim --preset', () => {
     expect(document.scenario.model.preset).toBe('deepseek-v3');
   });
 
+  it('prints a link that opens the lab the paper check or the given link named', () => {
+    expect(runJson(['--preset', 'checkpoint.moc-async.case1.saveReduction']).fragment).toMatch(
+      /&lab=checkpointing$/,
+    );
+    const routed = runJson(['--hash', 'v=1&seed=3&lab=routing']);
+    expect(routed.messages).toEqual([]);
+    expect(routed.fragment).toBe('v=1&seed=3&lab=routing');
+    expect(runJson(['--preset', 'deepseek-v3']).fragment).toBe('v=1&model=deepseek-v3');
+  });
+
   it("reports the adjustments a preset needs (EP=8 does not divide Qwen1.5-MoE's 60 experts)", () => {
     const document = runJson(['--preset', 'qwen1.5-moe-a2.7b']);
     expect(document.scenario.parallelism.ep).toBe(6);

@@ -86,8 +86,15 @@ describe('Routing lab in Chromium', () => {
           `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
       ),
     );
+    // The address the first page shows opens the second straight on the Routing lab, with no click.
+    const shared = fragmentOf(first.page);
+    expect(shared).toContain('lab=routing');
     const second = await newPage(browser);
-    await openRouting(second.page, fragment);
+    await second.page.goto(`${inject('baseUrl')}#${shared}`);
+    await second.page.waitForSelector('[data-metric="routing.droppedFraction"]', { timeout: 30_000 });
+    expect(await second.page.getByRole('tab', { name: 'Routing' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
     const again = await second.page.$$eval('.routing__metrics [data-metric]', (elements) =>
       elements.map(
         (element) =>
@@ -97,9 +104,11 @@ describe('Routing lab in Chromium', () => {
     expect(again).toEqual(values);
     expect(values.length).toBeGreaterThan(5);
     // The command line computes the same routing metrics for the same link.
-    const cli = JSON.parse(runSim(['--hash', fragment, '--json']).stdout) as {
+    const cli = JSON.parse(runSim(['--hash', shared, '--json']).stdout) as {
       metrics: { id: string; value: number }[];
+      messages: unknown[];
     };
+    expect(cli.messages).toEqual([]);
     const fromCli = cli.metrics
       .filter((each) => each.id.startsWith('routing.'))
       .map((each) => `${each.id}=${each.value}`);

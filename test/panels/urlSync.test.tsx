@@ -17,13 +17,49 @@ describe('syncScenarioWithUrl', () => {
     stop();
   });
 
-  it('does not touch the URL for changes outside the scenario (tabs, theme)', () => {
+  it('writes the open lab after the scenario, and leaves the Summary out', () => {
+    const store = createAppStore();
+    const stop = syncScenarioWithUrl(store);
+    store.getState().setField('seed', '7');
+    store.getState().setTab('routing');
+    expect(window.location.hash).toBe('#v=1&seed=7&lab=routing');
+    store.getState().setTab('summary');
+    expect(window.location.hash).toBe('#v=1&seed=7');
+    stop();
+  });
+
+  it('does not touch the URL for the theme', () => {
     const store = createAppStore();
     const stop = syncScenarioWithUrl(store);
     const before = window.location.href;
-    store.getState().setTab('learn');
     store.getState().setTheme('dark');
     expect(window.location.href).toBe(before);
+    stop();
+  });
+
+  it('opens a navigated link on the lab it names, and on the Summary when it names none', () => {
+    const store = createAppStore({ tab: 'learn' });
+    const stop = syncScenarioWithUrl(store);
+    window.location.hash = '#v=1&model=dbrx&lab=checkpointing';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(store.getState().activeTab).toBe('checkpointing');
+    expect(store.getState().notice).toBeNull();
+    window.location.hash = '#v=1&model=olmoe-1b-7b';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(store.getState().activeTab).toBe('summary');
+    stop();
+  });
+
+  it('opens an unknown lab as the Summary with a message, keeping the scenario', () => {
+    const store = createAppStore();
+    const stop = syncScenarioWithUrl(store);
+    window.location.hash = '#v=1&model=dbrx&lab=nonsense';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    const state = store.getState();
+    expect(state.activeTab).toBe('summary');
+    expect(state.scenario.model.preset).toBe('dbrx');
+    expect(state.notice?.messages.map((message) => message.key)).toEqual(['lab']);
+    expect(state.notice?.messages[0]?.message).toContain('"nonsense"');
     stop();
   });
 

@@ -53,6 +53,7 @@ const CASES = [
 function fragmentOf(dp: number, ep: number): string {
   return encodeFragment(
     applyEntries(defaultScenario(), [...GPT_350M_16E_ON_A800, ['ep', ep], ['dp', dp]]).scenario,
+    { lab: 'checkpointing' },
   );
 }
 

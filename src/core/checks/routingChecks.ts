@@ -28,9 +28,9 @@ const TOKEN_DROP_SETUP: readonly (readonly [string, unknown])[] = [
   ['routing.tokensPerDevice', 1024],
 ];
 
-/** The share link of the defaults with `entries` applied (only what differs from the defaults is written). */
+/** The share link of the defaults with `entries` applied, opening on the Routing lab. */
 function fragmentOf(entries: readonly (readonly [string, unknown])[]): string {
-  return encodeFragment(applyEntries(defaultScenario(), entries).scenario);
+  return encodeFragment(applyEntries(defaultScenario(), entries).scenario, { lab: 'routing' });
 }
 
 /** Checks route only their first MoE layers: enough to show the property, cheap enough to evaluate on every visit. */

@@ -11,10 +11,31 @@ export const SHARE_LINK_VERSION = 1;
 export const MAX_FRAGMENT_LENGTH = 4096;
 
 /**
- * The scenario as a readable fragment: `v=1&model=deepseek-v3&ep=32`, only the fields that differ from the
- * defaults (preset fields: only the overrides), in the table's order so the same scenario gives the same link.
+ * Keys a link may carry about the view rather than the scenario: `lab` is the lab it opens on. The core passes them
+ * through unvalidated (it knows no labs); the app checks them. They never change a number.
  */
-export function encodeFragment(scenario: Scenario): string {
+export const VIEW_KEYS = ['lab'] as const;
+export type ViewKey = (typeof VIEW_KEYS)[number];
+export type LinkView = Partial<Record<ViewKey, string>>;
+
+function isViewKey(key: string): key is ViewKey {
+  return (VIEW_KEYS as readonly string[]).includes(key);
+}
+
+/** The view keys a fragment carries (decodeFragment reads the scenario and skips them). The last of duplicates wins. */
+export function linkView(fragment: string): LinkView {
+  const view: LinkView = {};
+  const text = (fragment.startsWith('#') ? fragment.slice(1) : fragment).slice(0, MAX_FRAGMENT_LENGTH);
+  for (const [key, value] of new URLSearchParams(text)) if (isViewKey(key)) view[key] = value;
+  return view;
+}
+
+/**
+ * The scenario as a readable fragment: `v=1&model=deepseek-v3&ep=32`, only the fields that differ from the
+ * defaults (preset fields: only the overrides), in the table's order so the same scenario gives the same link;
+ * then the view keys given (`&lab=routing`).
+ */
+export function encodeFragment(scenario: Scenario, view: LinkView = {}): string {
   const defaults = defaultScenario();
   const params = new URLSearchParams();
   params.set('v', String(SHARE_LINK_VERSION));
@@ -22,6 +43,10 @@ export function encodeFragment(scenario: Scenario): string {
     const value = readField(scenario, field);
     const changed = field.presetDefault ? isChanged(scenario, field) : value !== readField(defaults, field);
     if (changed) params.set(field.key, String(value));
+  }
+  for (const key of VIEW_KEYS) {
+    const value = view[key];
+    if (value !== undefined) params.set(key, value);
   }
   return params.toString();
 }
@@ -57,6 +82,7 @@ export function decodeFragment(fragment: string, base: Scenario = defaultScenari
   const latest = new Map<string, string>();
   for (const [key, value] of params) {
     if (key === 'v') continue;
+    if (isViewKey(key)) continue;
     if (latest.has(key))
       messages.push({
         kind: 'invalid',

@@ -11,7 +11,6 @@ function gapText(relativeGap: number): string {
 /** Paper checks: what each paper reports, what the model computes from the paper's setup, and the gap. */
 export function LearnPanel() {
   const openFragment = useAppState((state) => state.openFragment);
-  const setTab = useAppState((state) => state.setTab);
   const results = useMemo(() => evaluatePaperChecks(), []);
   const met = results.filter((result) => result.withinTolerance).length;
   return (
@@ -65,13 +64,7 @@ export function LearnPanel() {
                   </span>
                 </td>
                 <td>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      openFragment(result.fragment);
-                      setTab('summary');
-                    }}
-                  >
+                  <button type="button" onClick={() => openFragment(result.fragment)}>
                     Open<span className="visually-hidden"> the scenario for: {result.claim}</span>
                   </button>
                 </td>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MODEL_PRESETS } from '../../../src/core/catalog/models';
 import { PAPER_CHECKS, evaluateCheck, evaluatePaperChecks } from '../../../src/core/checks/registry';
 import type { PaperCheck } from '../../../src/core/checks/types';
-import { decodeFragment, encodeFragment } from '../../../src/core/scenario/shareLink';
+import { decodeFragment, encodeFragment, linkView } from '../../../src/core/scenario/shareLink';
 
 /** model/paper − 1, or model − paper when the paper's figure is 0 (an identity with no scale). */
 function expectedGap(modelValue: number, paperValue: number): number {
@@ -53,7 +53,10 @@ describe('paper check registry', () => {
     for (const c of PAPER_CHECKS) {
       const { scenario, messages } = decodeFragment(c.fragment);
       expect(messages, c.id).toEqual([]);
-      expect(decodeFragment(encodeFragment(scenario)), c.id).toEqual({ scenario, messages: [] });
+      expect(decodeFragment(encodeFragment(scenario, linkView(c.fragment))), c.id).toEqual({
+        scenario,
+        messages: [],
+      });
     }
   });
 
@@ -61,6 +64,17 @@ describe('paper check registry', () => {
     expect(check('size.qwen1.5-moe-a2.7b.total').fragment).toBe('v=1&model=qwen1.5-moe-a2.7b&ep=6&dp=12');
     expect(check('size.mixtral-8x7b.total').fragment).toBe('v=1&model=mixtral-8x7b');
     expect(check('size.deepseek-v3.active').fragment).toBe('v=1&model=deepseek-v3');
+  });
+
+  it('opens each check on the lab that shows it: routing and checkpointing checks on theirs, sizes on the Summary', () => {
+    for (const c of PAPER_CHECKS) {
+      const labByPrefix: Record<string, string | undefined> = {
+        routing: 'routing',
+        checkpoint: 'checkpointing',
+      };
+      const expected = labByPrefix[c.id.split('.')[0] ?? ''];
+      expect(linkView(c.fragment).lab, c.id).toBe(expected);
+    }
   });
 
   it('size checks reproduce the model named in their id', () => {

@@ -9,6 +9,7 @@ import {
   SHARE_LINK_VERSION,
   decodeFragment,
   encodeFragment,
+  linkView,
 } from '../../../src/core/scenario/shareLink';
 import type { Scenario } from '../../../src/core/scenario/types';
 import { applyEntries, validateScenario } from '../../../src/core/scenario/validate';
@@ -106,6 +107,18 @@ describe('decodeFragment', () => {
     expect(decodeFragment('')).toEqual({ scenario: defaultScenario(), messages: [] });
     expect(decodeFragment('#')).toEqual({ scenario: defaultScenario(), messages: [] });
     expect(decodeFragment('   ')).toEqual({ scenario: defaultScenario(), messages: [] });
+  });
+
+  it('carries view keys (the lab) after the scenario, apart from it and without messages', () => {
+    const scenario = scenarioWith([['seed', 9]]);
+    const fragment = encodeFragment(scenario, { lab: 'routing' });
+    expect(fragment).toBe('v=1&seed=9&lab=routing');
+    expect(decodeFragment(fragment)).toEqual({ scenario, messages: [] });
+    expect(linkView(`#${fragment}`)).toEqual({ lab: 'routing' });
+    expect(linkView('v=1&seed=9')).toEqual({});
+    // The core does not judge the lab's name; the app does (see tabFromLink).
+    expect(linkView('v=1&lab=anything&lab=checkpointing')).toEqual({ lab: 'checkpointing' });
+    expect(decodeFragment('v=1&lab=anything')).toEqual({ scenario: defaultScenario(), messages: [] });
   });
 
   it('builds on the given base', () => {
