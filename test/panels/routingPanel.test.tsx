@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from './renderApp';
@@ -26,6 +26,19 @@ describe('Routing panel', () => {
     expect(metricValue('routing.meanLoad')).toBe((8 * 128 * 2) / 8);
     expect(metricValue('routing.auxLoss')).toBeGreaterThanOrEqual(1);
     expect(screen.getByText(/Each dot|each standing for about/)).toBeInTheDocument();
+  });
+
+  it('summarises the whole batch over every MoE layer beside the layer shown', async () => {
+    await openRouting('#v=1&routing.tokensPerDevice=128');
+    const batch = screen.getByRole('region', { name: 'Whole batch 0: all 32 MoE layers' });
+    const dropped = within(batch).getByRole('button', { name: /Dropped tokens DT, all 32 layers/ });
+    const value = Number(dropped.querySelector('[data-value]')?.getAttribute('data-value'));
+    expect(value).toBeGreaterThan(0);
+    expect(value).toBeLessThan(1);
+    expect(
+      within(batch).getByRole('button', { name: /Peak expert load \/ mean, mean of 32 layers/ }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'MoE layer 0, batch 0' })).toBeInTheDocument();
   });
 
   it('drops nothing when capacity is off, and explains each control with its source', async () => {

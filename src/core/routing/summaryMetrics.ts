@@ -20,7 +20,7 @@ function overLayers(perLayer: readonly Metric[], how: 'mean' | 'max'): Metric {
   const value = how === 'max' ? highest : values.reduce((sum, item) => sum + item, 0) / values.length;
   return {
     ...first,
-    label: `${first.label} (${how === 'max' ? 'worst' : 'mean'} of ${values.length} layers)`,
+    label: `${first.label}, ${how === 'max' ? 'worst' : 'mean'} of ${values.length} layers`,
     value,
     formula: `${how === 'max' ? 'max' : 'mean'} over layers ℓ of [${first.formula}]`,
     inputs: [
@@ -49,7 +49,7 @@ function pooledLayer(step: RoutingStep): LayerRouting {
 function pooledOverLayers(metric: Metric, layers: number): Metric {
   return {
     ...metric,
-    label: `${metric.label} (all ${layers} layers)`,
+    label: `${metric.label}, all ${layers} layers`,
     formula: `${metric.formula}, counts summed over layers`,
   };
 }

@@ -2,6 +2,33 @@ import { useId, useState } from 'react';
 import type { Metric } from '../../core';
 import { formatValue } from '../../core/format';
 
+/** The formula, the values substituted and the source: built only while shown (panels hold dozens of metrics). */
+function Working({ metric }: { metric: Metric }) {
+  return (
+    <>
+      <p className="metric__formula">
+        <code>{metric.formula}</code>
+      </p>
+      <table className="metric__inputs">
+        <caption className="visually-hidden">Values substituted into {metric.label}</caption>
+        <tbody>
+          {metric.inputs.map((item) => (
+            <tr key={item.symbol}>
+              <th scope="row">
+                <code>{item.symbol}</code>
+              </th>
+              <td>{item.label}</td>
+              <td className="numeric">{formatValue(item.value, item.unit)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="metric__source">Source: {metric.source}</p>
+      {metric.note ? <p className="metric__note">{metric.note}</p> : null}
+    </>
+  );
+}
+
 /**
  * A number that shows its work: the value is a button; pressing it (click, Enter or Space) reveals the formula,
  * the values substituted and the source.
@@ -25,25 +52,7 @@ export function MetricView({ metric, emphasis = false }: { metric: Metric; empha
         </span>
       </button>
       <div id={workingId} className="metric__working" hidden={!open}>
-        <p className="metric__formula">
-          <code>{metric.formula}</code>
-        </p>
-        <table className="metric__inputs">
-          <caption className="visually-hidden">Values substituted into {metric.label}</caption>
-          <tbody>
-            {metric.inputs.map((item) => (
-              <tr key={item.symbol}>
-                <th scope="row">
-                  <code>{item.symbol}</code>
-                </th>
-                <td>{item.label}</td>
-                <td className="numeric">{formatValue(item.value, item.unit)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p className="metric__source">Source: {metric.source}</p>
-        {metric.note ? <p className="metric__note">{metric.note}</p> : null}
+        {open ? <Working metric={metric} /> : null}
       </div>
     </div>
   );

@@ -22,7 +22,7 @@ export function RoutingPanel() {
   const reducedMotion = usePrefersReducedMotion();
   const matrix = scenario.routing.profile === 'custom' ? (customLoads?.matrix ?? null) : null;
   const simulation = useRoutingSimulation(scenario, matrix);
-  const { current, previous } = simulation;
+  const { current, previous, batchMetrics } = simulation;
   const moeLayers = Math.max(1, countParameters(resolveArchitecture(scenario)).moeLayers);
   const layerIndex = Math.min(scenario.routing.layer, (current?.layers.length ?? 1) - 1);
   const layer = current?.layers[layerIndex];
@@ -90,14 +90,29 @@ export function RoutingPanel() {
               label="Load per expert in every MoE layer, before the capacity limit"
             />
           </div>
-          <section className="metric-group routing__metrics" aria-label="Routing metrics">
-            <h3>
-              MoE layer {layerIndex}, batch {current.step}
-            </h3>
-            {metrics.map((metric) => (
-              <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
-            ))}
-          </section>
+          <div className="metric-groups routing__metric-groups">
+            <section className="metric-group routing__metrics" aria-labelledby="routing-layer-metrics">
+              <h3 id="routing-layer-metrics">
+                MoE layer {layerIndex}, batch {current.step}
+              </h3>
+              {metrics.map((metric) => (
+                <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
+              ))}
+            </section>
+            {batchMetrics.length > 0 ? (
+              <section
+                className="metric-group routing__batch-metrics"
+                aria-labelledby="routing-batch-metrics"
+              >
+                <h3 id="routing-batch-metrics">
+                  Whole batch {current.step}: all {current.layers.length} MoE layers
+                </h3>
+                {batchMetrics.map((metric) => (
+                  <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
+                ))}
+              </section>
+            ) : null}
+          </div>
         </>
       ) : (
         <p className="chart__note">Routing the first batch…</p>

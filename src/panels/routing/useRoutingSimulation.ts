@@ -1,11 +1,13 @@
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
-import type { RoutingStep, Scenario } from '../../core';
+import type { Metric, RoutingStep, Scenario } from '../../core';
 import { createRoutingClient, type RoutingClient } from '../../state/routingClient';
 
 export interface RoutingSimulation {
   /** The latest routed batch, and the one before it (the charts tween from one to the other). */
   current: RoutingStep | null;
   previous: RoutingStep | null;
+  /** The current batch's figures over every MoE layer (empty for a single layer). */
+  batchMetrics: Metric[];
   computing: boolean;
   error: string | null;
 }
@@ -14,6 +16,7 @@ interface Answer {
   key: string;
   current: RoutingStep | null;
   previous: RoutingStep | null;
+  batchMetrics: Metric[];
   error: string | null;
 }
 
@@ -29,7 +32,13 @@ function routingKey(scenario: Scenario, customLoads: number[][] | null): string 
  */
 export function useRoutingSimulation(scenario: Scenario, customLoads: number[][] | null): RoutingSimulation {
   const clientRef = useRef<RoutingClient | null>(null);
-  const [answer, setAnswer] = useState<Answer>({ key: '', current: null, previous: null, error: null });
+  const [answer, setAnswer] = useState<Answer>({
+    key: '',
+    current: null,
+    previous: null,
+    batchMetrics: [],
+    error: null,
+  });
   const key = useMemo(() => routingKey(scenario, customLoads), [scenario, customLoads]);
 
   useEffect(() => {
@@ -50,8 +59,9 @@ export function useRoutingSimulation(scenario: Scenario, customLoads: number[][]
         if (isCancelled() || !result) return;
         setAnswer((previous) => ({
           key: requestKey,
-          current: result,
+          current: result.step,
           previous: previous.current,
+          batchMetrics: result.batchMetrics,
           error: null,
         }));
       })
@@ -76,6 +86,7 @@ export function useRoutingSimulation(scenario: Scenario, customLoads: number[][]
   return {
     current: answer.current,
     previous: answer.previous,
+    batchMetrics: answer.batchMetrics,
     computing: answer.key !== key,
     error: answer.error,
   };
