@@ -29,7 +29,8 @@ interface Props {
 }
 
 const WIDTH = 600;
-const MARGIN = { top: 12, right: 16, bottom: 38, left: 64 };
+// The y-axis label sits in the top margin, above the highest tick label.
+const MARGIN = { top: 26, right: 16, bottom: 38, left: 64 };
 
 /** An SVG line chart: d3 computes scales and paths, React renders them; labelled for screen readers. */
 export function LineChart({
@@ -99,7 +100,7 @@ export function LineChart({
         >
           {xLabel}
         </text>
-        <text x={12} y={MARGIN.top + 4} className="line-chart__label">
+        <text x={12} y={MARGIN.top - 12} className="line-chart__label">
           {yLabel}
         </text>
         {references.map((reference) =>

@@ -19,6 +19,15 @@ function formatCount(value: number): string {
   return THREE_SIGNIFICANT(value);
 }
 
+/** Durations in the unit a person would say: 175 s, 42.7 min, 12.5 h, 5.31 days (seconds below 1,000). */
+function formatSeconds(seconds: number): string {
+  const magnitude = Math.abs(seconds);
+  if (magnitude < 1000) return `${THREE_SIGNIFICANT(seconds)} s`;
+  if (magnitude < 100 * 60) return `${THREE_SIGNIFICANT(seconds / 60)} min`;
+  if (magnitude < 48 * 3600) return `${THREE_SIGNIFICANT(seconds / 3600)} h`;
+  return `${THREE_SIGNIFICANT(seconds / 86_400)} days`;
+}
+
 /** A metric value with its unit, the same in the browser and on the command line. */
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return '—';
@@ -34,6 +43,8 @@ export function formatValue(value: number, unit: string): string {
         .replace('kB', ' kB');
     case 'FLOP':
       return `${SI(value)}FLOP`.replace(/([a-zA-Z])FLOP$/, ' $1FLOP');
+    case 's':
+      return formatSeconds(value);
     case 'fraction':
       return `${format('.3~r')(value * 100)}%`;
     case '':

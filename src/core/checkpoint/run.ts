@@ -4,7 +4,8 @@ import { faultSource, MAX_FAULTS, MAX_FAULTS_WITHOUT_PROGRESS } from './runFault
 import { runNotes } from './runNotes';
 import { emptyGrid, finishGrid, timeAccounting } from './runResult';
 import { SavePipeline } from './runSaves';
-import { loadAwareSelection, sequentialSet, type ExpertSet } from './runSelection';
+import { listSet, loadAwareSelection, sequentialSet, type ExpertSet } from './runSelection';
+import { interleaveStride } from './selection';
 import { runSetup } from './runSetup';
 import { effectiveExpertsPerCheckpoint, effectiveExpertsPersisted } from './sizes';
 import type {
@@ -53,6 +54,7 @@ export function simulateRun(
   const nextFault = faultSource(scenario, nodes, options.faults);
   const heap = new Float64Array(experts);
   const scratch = new Float64Array(experts);
+  const stride = interleaveStride(experts, scenario.parallelism.ep);
 
   const grid = emptyGrid(view, layers, experts, k);
   /** The save state when the run is at iteration `view` at wall time `time` (the last pass wins: the final one). */
@@ -101,9 +103,9 @@ export function simulateRun(
         scratch,
         out: list,
       });
-      set = { k, pointer: 0, list };
+      set = listSet(k, list);
     } else {
-      set = sequentialSet(experts, k, pointer);
+      set = sequentialSet(experts, k, pointer, stride);
     }
     pointer = (pointer + k) % experts;
     checkpoints += 1;

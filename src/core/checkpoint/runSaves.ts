@@ -1,4 +1,4 @@
-import { assignSet, persistSelection, type ExpertSet } from './runSelection';
+import { assignSet, listSet, persistSelection, type ExpertSet } from './runSelection';
 import type { RunEvent } from './runTypes';
 
 /** Keeps an event in the timeline (returning it, so it can be marked later) or counts it as omitted (null). */
@@ -267,7 +267,7 @@ export class SavePipeline {
         out,
       });
       this.release(source);
-      chosenSet = { k: kPersist, pointer: 0, list: out };
+      chosenSet = listSet(kPersist, out);
     }
     const event = this.config.record({
       kind: 'persist',

@@ -1,25 +1,33 @@
 /**
- * The fault simulation's own expert selection (MoC §3.2, papers.md §1.5), private to run*.ts until the static
- * model's selection.ts is wired in.
+ * The fault simulation's own expert selection (MoC §3.2, papers.md §1.5): windows share selection.ts's
+ * windowStart with the static model, so both save the same experts.
  */
+import { windowStart } from './selection';
 
 /**
  * The experts one checkpoint (or persist) covers, K per MoE layer. `list === null` is a window: the j-th MoE layer
- * covers experts (j + pointer + m) mod N for m = 0..K−1 (sequential selection, and "all N"); otherwise `list` holds
- * the experts row-major, layer × K.
+ * covers experts (windowStart(j, pointer, N, stride) + m) mod N for m = 0..K−1 (sequential selection, and "all N");
+ * otherwise `list` holds the experts row-major, layer × K.
  */
 export interface ExpertSet {
   k: number;
   pointer: number;
+  /** The window's interleave stride (selection.ts interleaveStride); unused for a list. */
+  stride: number;
   list: Int32Array | null;
 }
 
 /**
- * Sequential, interleaved (MoC Fig. 4, derived rule): the j-th MoE layer saves experts (j + P + m) mod N for
- * m = 0..K−1, where P advances by K every checkpoint (P = c·K while K is constant, the K_pec > 1 extension).
+ * Sequential, interleaved (MoC Fig. 4, derived rule; selection.ts sequentialSelection): the j-th MoE layer saves
+ * experts (j·s + P + m) mod N for m = 0..K−1, where P advances by K every checkpoint (P = c·K while K is constant).
  */
-export function sequentialSet(experts: number, k: number, pointer: number): ExpertSet {
-  return { k: Math.min(k, experts), pointer: pointer % experts, list: null };
+export function sequentialSet(experts: number, k: number, pointer: number, stride: number): ExpertSet {
+  return { k: Math.min(k, experts), pointer: pointer % experts, stride, list: null };
+}
+
+/** A set given as a list, row-major layer × K. */
+export function listSet(k: number, list: Int32Array): ExpertSet {
+  return { k, pointer: 0, stride: 1, list };
 }
 
 /** Up to this K, load-aware selection keeps a heap while scoring; above it, it scores first and quickselects. */
@@ -118,7 +126,7 @@ export function persistSelection(args: {
   const list = source.list;
   for (let layer = 0; layer < layers; layer += 1) {
     const base = layer * experts;
-    const start = list ? 0 : (layer + source.pointer) % experts;
+    const start = list ? 0 : windowStart(layer, source.pointer, experts, source.stride);
     if (kPersist === 1) {
       // The common K_persist = 1 (MoC §5.3's adaptive setting): a plain scan, the first best position wins.
       let best = 0;
@@ -196,7 +204,7 @@ export function assignSet(
       for (let m = 0; m < k; m += 1) target[base + list[layer * k + m]!] = value;
       continue;
     }
-    const start = (layer + set.pointer) % experts;
+    const start = windowStart(layer, set.pointer, experts, set.stride);
     const end = start + k;
     target.fill(value, base + start, base + Math.min(experts, end));
     if (end > experts) target.fill(value, base, base + end - experts);

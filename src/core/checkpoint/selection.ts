@@ -31,10 +31,30 @@ export function sequentialPointer(checkpointIndex: number, k: number, experts: n
 }
 
 /**
- * Sequential, interleaved selection (MoC §3.2, Fig. 4): MoE layer j saves experts (j + P + m) mod N for
- * m = 0..K−1, where P = c·K at checkpoint c. The rule is derived from Fig. 4 (papers.md §1.5): with K = 1 it gives
- * exactly the figure's Expert(1-0, 3-1, 5-2, 7-0) then Expert(1-1, 3-2, 5-0, 7-1); K > 1 is its natural extension.
- * `pointer` is P (advance it by K per checkpoint; with dynamic K, by the K in force).
+ * The interleaving stride s of sequential selection: the experts each EP rank holds, N/EP (expert e lives on EP
+ * rank ⌊e·EP/N⌋), and 1 when EP ≥ N (each rank holds a shard of one expert).
+ */
+export function interleaveStride(experts: number, expertParallel: number): number {
+  return Math.max(1, Math.floor(experts / Math.max(1, expertParallel)));
+}
+
+/**
+ * Where MoE layer j's run of K experts starts: (j·s + P) mod N, with s the interleave stride. MoC Fig. 4 has one
+ * expert per EP rank (s = 1), where this is the figure's (j + P) mod N and consecutive layers save on consecutive
+ * ranks, "interleaved across layers and EP ranks" so that every rank saves alike. With s experts per rank, stepping
+ * by s keeps that; stepping by 1 would not (DeepSeek-V3: 58 layers, K = 4 and 32 experts per rank would put every
+ * save of a checkpoint on EP ranks 0 and 1).
+ */
+export function windowStart(layer: number, pointer: number, experts: number, stride: number): number {
+  return ((((layer % experts) * stride) % experts) + pointer) % experts;
+}
+
+/**
+ * Sequential, interleaved selection (MoC §3.2, Fig. 4): MoE layer j saves experts (j·s + P + m) mod N for
+ * m = 0..K−1 (see windowStart), where P = c·K at checkpoint c. The rule is derived from Fig. 4 (papers.md §1.5):
+ * with K = 1 and one expert per rank it gives exactly the figure's Expert(1-0, 3-1, 5-2, 7-0) then
+ * Expert(1-1, 3-2, 5-0, 7-1); K > 1 and s > 1 are its natural extension. Every layer still saves each of its
+ * experts once in N/K checkpoints. `pointer` is P (advance it by K per checkpoint; with dynamic K, by the K in force).
  */
 export function sequentialSelection(
   moeLayers: number,
@@ -42,11 +62,11 @@ export function sequentialSelection(
   k: number,
   pointer: number,
   out: Int32Array,
+  stride = 1,
 ): void {
   const count = Math.min(k, experts);
   for (let layer = 0; layer < moeLayers; layer += 1) {
-    // MoC Fig. 4 (derived rule): layer j starts its run of K at (j + P) mod N.
-    const start = (layer + pointer) % experts;
+    const start = windowStart(layer, pointer, experts, stride);
     const base = layer * count;
     for (let m = 0; m < count; m += 1) {
       const expert = start + m;
@@ -82,11 +102,12 @@ export function sequentialOwnerCounts(
   out: Float64Array,
 ): void {
   const perRank = experts / expertParallel;
+  const stride = interleaveStride(experts, expertParallel);
   const count = Math.min(k, experts);
   out.fill(0, 0, expertParallel);
   for (let layer = 0; layer < moeLayers; layer += 1) {
-    // Layer j saves the run (j + P), …, (j + P + K − 1) mod N: at most two contiguous ranges.
-    const start = (layer + pointer) % experts;
+    // Layer j saves the run windowStart(j), …, + K − 1 (mod N): at most two contiguous ranges.
+    const start = windowStart(layer, pointer, experts, stride);
     const end = start + count;
     countRange(start, Math.min(end, experts), perRank, out);
     if (end > experts) countRange(0, end - experts, perRank, out);

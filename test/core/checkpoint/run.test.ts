@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { simulateRun } from '../../../src/core/checkpoint/run';
 import {
   loadAwareSelection as sharedLoadAware,
+  interleaveStride,
   sequentialSelection as sharedSequential,
 } from '../../../src/core/checkpoint/selection';
-import { loadAwareSelection, sequentialSet, type ExpertSet } from '../../../src/core/checkpoint/runSelection';
+import { assignSet, loadAwareSelection, sequentialSet } from '../../../src/core/checkpoint/runSelection';
 import { createRandom } from '../../../src/core/random';
 import { SIMPLE_COSTS, smallScenario, syntheticCosts } from './runSupport';
 
@@ -180,20 +181,28 @@ describe('simulateRun: worked examples', () => {
 });
 
 describe('the run’s private selection matches the static model’s selection.ts', () => {
-  it('sequential: the same window per layer', () => {
+  it('sequential: the same experts per layer, for any EP stride', () => {
     const random = createRandom(7);
-    for (let trial = 0; trial < 200; trial += 1) {
+    for (let trial = 0; trial < 300; trial += 1) {
       const experts = 1 + random.int(64);
+      const divisors = Array.from({ length: experts }, (_, index) => index + 1).filter(
+        (d) => experts % d === 0,
+      );
+      const ep = divisors[random.int(divisors.length)] ?? 1;
+      const stride = interleaveStride(experts, ep);
       const layers = 1 + random.int(8);
       const k = 1 + random.int(experts);
       const pointer = random.int(experts);
       const shared = new Int32Array(layers * k);
-      sharedSequential(layers, experts, k, pointer, shared);
-      const set: ExpertSet = sequentialSet(experts, k, pointer);
+      sharedSequential(layers, experts, k, pointer, shared, stride);
+      const marked = new Int32Array(layers * experts);
+      assignSet(marked, sequentialSet(experts, k, pointer, stride), layers, experts, 1);
       for (let layer = 0; layer < layers; layer += 1) {
-        const start = (layer + set.pointer) % experts;
-        const mine = Array.from({ length: k }, (_, m) => (start + m) % experts);
-        expect(mine).toEqual(Array.from(shared.subarray(layer * k, layer * k + k)));
+        const mine = Array.from({ length: experts }, (_, e) => e).filter(
+          (e) => marked[layer * experts + e] === 1,
+        );
+        const theirs = Array.from(shared.subarray(layer * k, layer * k + k)).sort((a, b) => a - b);
+        expect(mine).toEqual(theirs);
       }
     }
   });

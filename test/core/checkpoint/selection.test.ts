@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   heaviestSequentialPointer,
   loadAwareSelection,
+  interleaveStride,
   sequentialOwnerCounts,
   sequentialPeriod,
   sequentialPointer,
@@ -79,7 +80,7 @@ describe('sequential selection (MoC Fig. 4)', () => {
       fc.property(layout, ({ ep, experts, layers, k, checkpoint }) => {
         const pointer = sequentialPointer(checkpoint, k, experts);
         const out = new Int32Array(layers * k);
-        sequentialSelection(layers, experts, k, pointer, out);
+        sequentialSelection(layers, experts, k, pointer, out, interleaveStride(experts, ep));
         const expected = new Float64Array(ep);
         for (const expert of out) {
           const owner = Math.floor(expert / (experts / ep));
@@ -90,6 +91,31 @@ describe('sequential selection (MoC Fig. 4)', () => {
         expect(Array.from(owners)).toEqual(Array.from(expected));
       }),
     );
+  });
+
+  it('interleaves layers over EP ranks: with K dividing the experts per rank, rank loads differ by at most K', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (ep, windowsPerRank, k, layers, checkpoint) => {
+          const experts = ep * windowsPerRank * k;
+          const owners = new Float64Array(ep);
+          sequentialOwnerCounts(layers, experts, ep, k, sequentialPointer(checkpoint, k, experts), owners);
+          expect(Math.max(...owners) - Math.min(...owners)).toBeLessThanOrEqual(k);
+          expect(owners.reduce((sum, count) => sum + count, 0)).toBe(layers * k);
+        },
+      ),
+    );
+  });
+
+  it('spreads a DeepSeek-V3 checkpoint over every EP rank (58 layers, 256 experts, EP 8, K = 4)', () => {
+    const owners = new Float64Array(8);
+    sequentialOwnerCounts(58, 256, 8, 4, 0, owners);
+    expect(Array.from(owners)).toEqual([32, 32, 28, 28, 28, 28, 28, 28]);
   });
 
   it('the heaviest pointer loads the busiest EP rank as much as any checkpoint of the period', () => {

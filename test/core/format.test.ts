@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatValue } from '../../src/core/format';
+
+describe('formatValue', () => {
+  it.each([
+    [0, '0 s'],
+    [1, '1 s'],
+    [3.27, '3.27 s'],
+    [99.4, '99.4 s'],
+    [999, '999 s'],
+    [175, '175 s'],
+    [2560, '42.7 min'],
+    [45_000, '12.5 h'],
+    [459_000, '5.31 days'],
+  ])('writes %f seconds as %s', (seconds, shown) => {
+    expect(formatValue(seconds, 's')).toBe(shown);
+  });
+
+  it('writes counts, bytes, fractions and plural units as people read them', () => {
+    expect(formatValue(46.7e9, 'params')).toBe('46.7B');
+    expect(formatValue(524_288, 'tokens')).toBe('524K tokens');
+    expect(formatValue(9.39e12, 'B')).toBe('9.39 TB');
+    expect(formatValue(0.176, 'fraction')).toBe('17.6%');
+    expect(formatValue(1, 'nodes')).toBe('1 node');
+    expect(formatValue(8, 'GPUs')).toBe('8 GPUs');
+  });
+
+  it('never shows NaN or Infinity', () => {
+    expect(formatValue(Number.NaN, 's')).toBe('—');
+    expect(formatValue(Number.POSITIVE_INFINITY, 'B')).toBe('—');
+  });
+});
