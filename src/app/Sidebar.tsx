@@ -9,7 +9,11 @@ import {
   type SectionId,
 } from '../core';
 import { useAppState } from '../state/AppStoreContext';
+import { useMediaQuery } from '../state/mediaQuery';
 import { FieldControl } from './FieldControl';
+
+/** The width below which the layout is one column (styles.css): the settings then fold away under the labs. */
+export const NARROW_LAYOUT = '(max-width: 800px)';
 
 /** Fields that refine a preset sit in a collapsible group under the preset picker. */
 const REFINEMENT_GROUP: Partial<Record<SectionId, { prefix: string; title: string }>> = {
@@ -79,11 +83,28 @@ function SectionFields({ section }: { section: SectionId }) {
   );
 }
 
+/** The scenario in a few words, for the folded settings on a narrow screen: "Mixtral 8×7B · 8 × NVIDIA H100 …". */
+function ScenarioAtAGlance() {
+  const scenario = useAppState((state) => state.scenario);
+  const model = findModelPreset(scenario.model.preset)?.name ?? 'custom model';
+  const gpu = findGpuPreset(scenario.hardware.gpu)?.name ?? 'custom GPU';
+  const { dp, tp } = scenario.parallelism;
+  return (
+    <span className="sidebar__glance">
+      {model} · {dp * Math.max(1, tp)} × {gpu}
+    </span>
+  );
+}
+
+/**
+ * The scenario's settings. On a wide screen they sit beside the labs; on a narrow one (a phone) they fold into a
+ * disclosure above them, so a link opens on its lab rather than on a page of settings.
+ */
 export function Sidebar() {
   const resetScenario = useAppState((state) => state.resetScenario);
-  return (
-    <aside className="sidebar" aria-label="Scenario">
-      <h2 className="sidebar__title">Scenario</h2>
+  const narrow = useMediaQuery(NARROW_LAYOUT);
+  const settings = (
+    <>
       {SECTIONS.map((section) => (
         <fieldset key={section.id} className="sidebar__section" data-section={section.id}>
           <legend>{section.label}</legend>
@@ -93,6 +114,24 @@ export function Sidebar() {
       <button type="button" className="sidebar__reset" onClick={resetScenario}>
         Reset to defaults
       </button>
+    </>
+  );
+  return (
+    <aside className="sidebar" aria-label="Scenario">
+      {narrow ? (
+        <details className="sidebar__fold">
+          <summary>
+            <span className="sidebar__title">Scenario settings</span>
+            <ScenarioAtAGlance />
+          </summary>
+          {settings}
+        </details>
+      ) : (
+        <>
+          <h2 className="sidebar__title">Scenario</h2>
+          {settings}
+        </>
+      )}
     </aside>
   );
 }

@@ -177,4 +177,21 @@ describe('MoE Lab in Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  test('on a phone-sized screen a link opens on its lab, with the settings folded above it', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await page.setViewportSize({ width: 400, height: 800 });
+    await open(page, 'v=1&model=olmoe-1b-7b&lab=checkpointing');
+    expect(await page.getByRole('tab', { name: 'Checkpointing' }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByRole('button', { name: 'Play' }).isVisible()).toBe(true);
+    expect(await page.getByLabel('Model preset').isVisible()).toBe(false);
+    const bodyWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(bodyWidth).toBeLessThanOrEqual(400);
+    await page.getByText('Scenario settings').click();
+    expect(await page.getByLabel('Model preset').isVisible()).toBe(true);
+    expect(await runAxe(page)).toEqual([]);
+    await screenshot(page, 'phone-checkpointing');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
