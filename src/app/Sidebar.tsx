@@ -11,6 +11,7 @@ import {
 import { useAppState } from '../state/AppStoreContext';
 import { useMediaQuery } from '../state/mediaQuery';
 import { FieldControl } from './FieldControl';
+import { SourceText } from '../panels/common/SourceText';
 
 /** The width below which the layout is one column (styles.css): the settings then fold away under the labs. */
 export const NARROW_LAYOUT = '(max-width: 800px)';
@@ -49,7 +50,7 @@ function PresetSource({ section }: { section: SectionId }) {
   if (!source) return null;
   return (
     <p className="preset-source">
-      Source: {source}
+      Source: <SourceText source={source} />
       {notes ? ` — ${notes}` : ''}
     </p>
   );

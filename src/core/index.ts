@@ -1,6 +1,7 @@
 // The core's public surface: the state, panels and command line import from here.
 export * from './catalog/models';
 export * from './catalog/hardware';
+export * from './catalog/references';
 export type * from './catalog/modelTypes';
 export * from './catalog/hardwareTypes';
 export * from './random';

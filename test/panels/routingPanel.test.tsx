@@ -43,7 +43,12 @@ describe('Routing panel', () => {
 
   it('drops nothing when capacity is off, and explains each control with its source', async () => {
     const { user } = await openRouting('#v=1&routing.tokensPerDevice=128');
-    expect(screen.getAllByText(/Source: Capacity-Aware Inference.*Eq\. 6/).length).toBeGreaterThan(0);
+    const sources = Array.from(document.querySelectorAll('.field__source'), (element) => element.textContent);
+    expect(sources.some((text) => /^Source: Capacity-Aware Inference.*Eq\. 6/.test(text ?? ''))).toBe(true);
+    // Each source links to where the paper can be read.
+    const links = screen.getAllByRole('link', { name: 'Capacity-Aware Inference' });
+    expect(links.length).toBeGreaterThan(0);
+    expect(links[0]).toHaveAttribute('href', 'https://arxiv.org/abs/2503.05066');
     await user.selectOptions(screen.getByLabelText('Capacity limit'), 'off');
     await waitFor(() => expect(metricValue('routing.droppedFraction')).toBe(0));
     expect(screen.queryByLabelText('Drop policy')).not.toBeInTheDocument();

@@ -1,6 +1,7 @@
 import { FIELD_BY_KEY, readField, type Field, type Scenario } from '../../core';
 import { FieldControl } from '../../app/FieldControl';
 import { useAppState } from '../../state/AppStoreContext';
+import { SourceText } from './SourceText';
 
 export interface ControlGroup {
   title: string;
@@ -36,7 +37,11 @@ export function LabControls({
                   overridden={false}
                   onCommit={(raw) => setField(field.key, raw)}
                 />
-                {field.source ? <p className="field__source">Source: {field.source}</p> : null}
+                {field.source ? (
+                  <p className="field__source">
+                    Source: <SourceText source={field.source} />
+                  </p>
+                ) : null}
               </div>
             ))}
         </fieldset>

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { Metric } from '../../core';
 import { formatValue } from '../../core/format';
+import { SourceText } from './SourceText';
 
 /** The formula, the values substituted and the source: built only while shown (panels hold dozens of metrics). */
 function Working({ metric }: { metric: Metric }) {
@@ -23,7 +24,9 @@ function Working({ metric }: { metric: Metric }) {
           ))}
         </tbody>
       </table>
-      <p className="metric__source">Source: {metric.source}</p>
+      <p className="metric__source">
+        Source: <SourceText source={metric.source} />
+      </p>
       {metric.note ? <p className="metric__note">{metric.note}</p> : null}
     </>
   );

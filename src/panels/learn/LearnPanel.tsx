@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { evaluatePaperChecks } from '../../core';
 import { formatValue } from '../../core/format';
 import { useAppState } from '../../state/AppStoreContext';
+import { SourceText } from '../common/SourceText';
 
 function gapText(relativeGap: number): string {
   const percent = relativeGap * 100;
@@ -49,7 +50,9 @@ export function LearnPanel() {
                     <p className="checks__explanation">Gap: {result.gapExplanation}</p>
                   ) : null}
                 </td>
-                <td className="checks__source">{result.source}</td>
+                <td className="checks__source">
+                  <SourceText source={result.source} />
+                </td>
                 <td className="numeric">{formatValue(result.paperValue, result.unit)}</td>
                 <td className="numeric">{formatValue(result.modelValue, result.unit)}</td>
                 <td className="numeric">
