@@ -75,6 +75,57 @@ describe('Routing lab in Chromium', () => {
     await context.close();
   });
 
+  test('every routing control changes the picture and the link', async () => {
+    const { page, context, errors } = await newPage(browser);
+    // Reduced motion: the charts jump to their end state, so an unchanged picture has an unchanged signature.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await openRouting(
+      page,
+      'v=1&model=deepseek-v2-lite&vision=0.3&routing.tokensPerDevice=128&routing.gating=group-limited&routing.groups=8&routing.topkGroups=4&routing.batch=1',
+    );
+    const settings = page.locator('.routing__settings');
+    const picture = async () =>
+      [
+        await canvasSignature(page, 'Token flow'),
+        await canvasSignature(page, 'Tokens per expert'),
+        await canvasSignature(page, 'Load per expert in every MoE layer'),
+        await page.locator('.routing__metric-groups').innerText(),
+      ].join('|');
+    const steps: [label: string, value: string | boolean, inLink: string][] = [
+      ['Zipf exponent', '1.2', 'routing.zipfExponent=1.2'],
+      ['Router noise σ', '0.5', 'routing.noise=0.5'],
+      ['Layer correlation ρ', '0.3', 'routing.layerCorrelation=0.3'],
+      ['Drift per batch δ', '0.6', 'routing.drift=0.6'],
+      ['Vision tokens (fraction)', '0.6', 'vision=0.6'],
+      ['Vision-heavy experts (fraction)', '0.5', 'routing.visionExpertFraction=0.5'],
+      ['Vision preference', '3', 'routing.visionBias=3'],
+      ['Expert groups (n_group) (groups)', '4', 'routing.groups=4'],
+      ['Groups kept (topk_group) (groups)', '2', 'routing.topkGroups=2'],
+      ['Capacity factor γ', '1.1', 'routing.capacityFactor=1.1'],
+      ['Drop policy', 'order', 'routing.dropPolicy=order'],
+      ['Expanded Drop', true, 'routing.expandedDrop=true'],
+      ['Simulated tokens per device (tokens)', '256', 'routing.tokensPerDevice=256'],
+      ['Gating', 'softmax-topk', 'routing.gating=softmax-topk'],
+      ['Expert popularity', 'olmoe', 'routing.profile=olmoe'],
+      ['Capacity limit', 'device', 'routing.capacity=device'],
+    ];
+    for (const [label, value, inLink] of steps) {
+      const before = await picture();
+      const control = settings.getByLabel(label, { exact: true });
+      if (typeof value === 'boolean') await control.setChecked(value);
+      else if ((await control.evaluate((element) => element.tagName)) === 'SELECT')
+        await control.selectOption(value);
+      else {
+        await control.fill(value);
+        await control.press('Enter');
+      }
+      await expect.poll(() => fragmentOf(page), { message: label }).toContain(inLink);
+      await expect.poll(() => picture(), { message: `${label} changes the picture` }).not.toBe(before);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('the link reproduces the same numbers, and Play advances batches', async () => {
     const fragment =
       'v=1&model=mixtral-8x7b&routing.profile=zipf&routing.zipfExponent=1.2&routing.dropPolicy=random&routing.batch=3&routing.layer=5';

@@ -51,7 +51,7 @@ export const ROUTING_FIELDS: readonly Field[] = [
     'Drift per batch δ',
     'number',
     { min: 0, max: 1, step: 0.01, unit: '' },
-    'How far popularity wanders between batches; history-based balancers (EPLB) rely on it being small.',
+    'How far popularity wanders from one batch to the next (seen from batch 1 on); history-based balancers (EPLB) rely on it being small.',
     'DeepSeek EPLB; ReaLB (inference routing lacks temporal locality)',
   ),
   sectionNumber(

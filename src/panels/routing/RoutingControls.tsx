@@ -10,6 +10,7 @@ export const ROUTING_FIELD_GROUPS: readonly ControlGroup[] = [
       'routing.noise',
       'routing.layerCorrelation',
       'routing.drift',
+      'vision',
       'routing.visionExpertFraction',
       'routing.visionBias',
     ],
@@ -31,6 +32,9 @@ export const ROUTING_FIELD_GROUPS: readonly ControlGroup[] = [
 function relevant(key: string, scenario: Scenario): boolean {
   const routing = scenario.routing;
   if (key === 'routing.zipfExponent') return routing.profile === 'zipf';
+  // The vision-heavy experts only matter once the batch has vision tokens (the Vision tokens control above them).
+  if (key === 'routing.visionExpertFraction' || key === 'routing.visionBias')
+    return scenario.workload.visionFraction > 0;
   if (key === 'routing.groups' || key === 'routing.topkGroups') return routing.gating === 'group-limited';
   if (key === 'routing.dropPolicy' || key === 'routing.expandedDrop')
     return routing.capacity !== 'off' && routing.gating !== 'expert-choice';
