@@ -117,7 +117,7 @@ export function RoutingPanel() {
       ) : (
         <p className="chart__note">Routing the first batch…</p>
       )}
-      <details className="routing__settings" open>
+      <details className="lab__settings routing__settings" open>
         <summary>Routing settings</summary>
         <RoutingControls />
         <LoadMatrixInput />

@@ -1,0 +1,52 @@
+import type { Scenario } from '../../core';
+import { LabControls, type ControlGroup } from '../common/LabControls';
+
+const GROUPS: readonly ControlGroup[] = [
+  {
+    title: 'What and who',
+    keys: [
+      'checkpoint.optimizerBytesPerParam',
+      'checkpoint.sharding',
+      'checkpoint.pec',
+      'checkpoint.expertsPerCheckpoint',
+      'checkpoint.selection',
+    ],
+  },
+  {
+    title: 'How it is saved',
+    keys: [
+      'checkpoint.twoLevel',
+      'checkpoint.expertsPersisted',
+      'checkpoint.asynchronous',
+      'checkpoint.intervalIterations',
+    ],
+  },
+  {
+    title: 'Faults over the run',
+    keys: [
+      'checkpoint.mtbfHours',
+      'checkpoint.restartMinutes',
+      'checkpoint.totalIterations',
+      'checkpoint.dynamicK',
+      'checkpoint.pltThreshold',
+    ],
+  },
+];
+
+/** Which checkpointing controls matter for the current settings: K and its selection only with PEC. */
+function relevant(key: string, scenario: Scenario): boolean {
+  const settings = scenario.checkpoint;
+  if (
+    key === 'checkpoint.expertsPerCheckpoint' ||
+    key === 'checkpoint.selection' ||
+    key === 'checkpoint.dynamicK'
+  )
+    return settings.pec;
+  if (key === 'checkpoint.expertsPersisted') return settings.twoLevel && settings.pec;
+  return true;
+}
+
+/** Every checkpointing setting, each with its one-line explanation and its source. */
+export function CheckpointControls() {
+  return <LabControls groups={GROUPS} relevant={relevant} />;
+}
