@@ -18,6 +18,18 @@ describe('App shell', () => {
     expect(screen.getByRole('tab', { name: 'Summary' })).toHaveAttribute('aria-selected', 'true');
   });
 
+  it('opens a checkpointing check in the Checkpointing lab, with focus on the labs', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp('#v=1&lab=learn');
+    const row = document.querySelector(
+      '[data-check="checkpoint.moc-async.case1.saveReduction"]',
+    ) as HTMLElement;
+    await user.click(within(row).getByRole('button', { name: /Open/ }));
+    expect(store.getState().scenario.model.preset).toBe('gpt-350m-16e');
+    expect(screen.getByRole('tab', { name: 'Checkpointing' })).toHaveAttribute('aria-selected', 'true');
+    expect(document.activeElement).toBe(document.getElementById('main'));
+  });
+
   it('changes every figure when another model preset is picked', async () => {
     const user = userEvent.setup();
     renderApp();

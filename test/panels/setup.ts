@@ -6,6 +6,9 @@ import { afterEach } from 'vitest';
 // treat a null context as "nothing to draw"; what they draw is tested in Chromium (test/e2e).
 HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
 
+// jsdom has no layout either, so nothing to scroll; where the page lands is checked in Chromium.
+window.scrollTo = (() => undefined) as typeof window.scrollTo;
+
 afterEach(() => {
   cleanup();
   window.location.hash = '';

@@ -9,6 +9,12 @@ function gapText(relativeGap: number): string {
   return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`;
 }
 
+/** After opening a check in its lab: start at the top of the page, with focus on the labs (not at the old row). */
+function showLabFromTop() {
+  document.getElementById('main')?.focus({ preventScroll: true });
+  window.scrollTo({ top: 0 });
+}
+
 /** Paper checks: what each paper reports, what the model computes from the paper's setup, and the gap. */
 export function LearnPanel() {
   const openFragment = useAppState((state) => state.openFragment);
@@ -67,7 +73,13 @@ export function LearnPanel() {
                   </span>
                 </td>
                 <td>
-                  <button type="button" onClick={() => openFragment(result.fragment)}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      openFragment(result.fragment);
+                      showLabFromTop();
+                    }}
+                  >
                     Open<span className="visually-hidden"> the scenario for: {result.claim}</span>
                   </button>
                 </td>
