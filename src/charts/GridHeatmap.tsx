@@ -10,14 +10,23 @@ interface Props {
   values: Int32Array | Float64Array;
   /** The value that gets the brightest colour; larger values share it. */
   maxValue: number;
+  /** What a row is, singular and short ("layer"): it heads the row-number gutter. */
   rowLabel: string;
   columnLabel: string;
   legend: string;
+  /** A row to outline, and what a click on a row selects (both optional). */
+  focusRow?: number;
+  onSelectRow?: (row: number) => void;
+  /** Replaces the default screen-reader description. */
+  description?: string;
 }
+
+/** Width of the row-number gutter left of the cells, in CSS pixels. */
+const GUTTER_PX = 40;
 
 /**
  * A rows × columns grid coloured on viridis (perceptually uniform, readable with colour-vision deficiencies), on a
- * canvas so 61 layers × 256 experts redraw cheaply.
+ * canvas so 61 layers × 256 experts redraw cheaply. Row numbers sit in a gutter, never over the cells.
  */
 export function GridHeatmap({
   title,
@@ -28,6 +37,9 @@ export function GridHeatmap({
   rowLabel,
   columnLabel,
   legend,
+  focusRow,
+  onSelectRow,
+  description,
 }: Props) {
   const rowPx = Math.max(3, Math.min(12, Math.floor(240 / Math.max(1, rows))));
   const heightPx = rowPx * rows + 24;
@@ -35,20 +47,29 @@ export function GridHeatmap({
   useEffect(() => {
     const drawing = context();
     if (!drawing) return;
-    const left = 40;
-    const cellPx = (size.widthPx - left - 8) / Math.max(1, columns);
+    const cellPx = (size.widthPx - GUTTER_PX - 8) / Math.max(1, columns);
     const colour = scaleSequential(interpolateViridis).domain([0, Math.max(maxValue, 1e-9)]);
     drawing.clearRect(0, 0, size.widthPx, heightPx);
     for (let row = 0; row < rows; row += 1) {
       for (let column = 0; column < columns; column += 1) {
         drawing.fillStyle = colour(Math.min(maxValue, values[row * columns + column] ?? 0));
-        drawing.fillRect(left + column * cellPx, row * rowPx, Math.ceil(cellPx), rowPx);
+        drawing.fillRect(GUTTER_PX + column * cellPx, row * rowPx, Math.ceil(cellPx), rowPx);
       }
+    }
+    if (focusRow !== undefined && focusRow >= 0 && focusRow < rows) {
+      drawing.strokeStyle = themeColour(ref.current, '--text', '#1b1f24');
+      drawing.lineWidth = 2;
+      drawing.strokeRect(GUTTER_PX - 1, focusRow * rowPx, size.widthPx - GUTTER_PX - 7, rowPx);
     }
     drawing.fillStyle = themeColour(ref.current, '--text-muted', '#4a5562');
     drawing.font = '11px system-ui, sans-serif';
-    drawing.fillText(rowLabel, 2, 10);
-    drawing.fillText(`${columnLabel} · ${legend}`, left, heightPx - 6);
+    drawing.textAlign = 'right';
+    const numberX = GUTTER_PX - 6;
+    drawing.fillText(rowLabel, numberX, 10);
+    // Row 0 is the top row; the last row's number marks the bottom.
+    if (rows > 1) drawing.fillText(String(rows - 1), numberX, Math.max(22, rows * rowPx - 1));
+    drawing.textAlign = 'left';
+    drawing.fillText(`${columnLabel} 0–${columns - 1} · ${legend}`, GUTTER_PX, heightPx - 6);
   }, [
     values,
     rows,
@@ -57,6 +78,7 @@ export function GridHeatmap({
     rowLabel,
     columnLabel,
     legend,
+    focusRow,
     size.widthPx,
     heightPx,
     rowPx,
@@ -69,7 +91,16 @@ export function GridHeatmap({
       <canvas
         ref={ref}
         role="img"
-        aria-label={`${title}: ${rows} ${rowLabel}s by ${columns} ${columnLabel}; ${legend}.`}
+        aria-label={description ?? `${title}: ${rows} ${rowLabel}s by ${columns} ${columnLabel}; ${legend}.`}
+        onClick={
+          onSelectRow
+            ? (event) => {
+                const bounds = event.currentTarget.getBoundingClientRect();
+                const row = Math.floor((event.clientY - bounds.top) / rowPx);
+                if (row >= 0 && row < rows) onSelectRow(row);
+              }
+            : undefined
+        }
       />
     </figure>
   );

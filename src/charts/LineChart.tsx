@@ -86,7 +86,8 @@ export function LineChart({
             key={`x${tick}`}
             x={x(tick)}
             y={heightPx - MARGIN.bottom + 16}
-            textAnchor="middle"
+            // A label centred on the last tick would run past the right edge: end it at the tick instead.
+            textAnchor={x(tick) > WIDTH - MARGIN.right - 24 ? 'end' : 'middle'}
             className="line-chart__tick"
           >
             {formatX(tick)}

@@ -69,7 +69,7 @@ export function RunCharts({
         columns={run.grid.experts}
         values={run.grid.staleness}
         maxValue={staleMax}
-        rowLabel="MoE layer"
+        rowLabel="layer"
         columnLabel="experts"
         legend={`colour = iterations since the last save (0 to ${staleMax}+)`}
       />
