@@ -40,7 +40,7 @@ const LEFT_PX = 74;
  * playhead marks the iteration shown.
  */
 export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds, label }: Props) {
-  const { ref, size, context } = useCanvas(HEIGHT_PX);
+  const { ref, size, context, theme } = useCanvas(HEIGHT_PX);
   useEffect(() => {
     const drawing = context();
     if (!drawing) return;
@@ -88,7 +88,7 @@ export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds,
     const unitLabel = unit === 3600 ? 'h' : unit === 60 ? 'min' : 's';
     for (const tick of x.ticks(6))
       drawing.fillText(`${Number((tick / unit).toFixed(1))} ${unitLabel}`, x(tick) - 10, HEIGHT_PX - 4);
-  }, [events, fromSeconds, toSeconds, nowSeconds, size.widthPx, context, ref]);
+  }, [events, fromSeconds, toSeconds, nowSeconds, size.widthPx, context, ref, theme]);
   return (
     <figure className="chart">
       <figcaption>{label}</figcaption>

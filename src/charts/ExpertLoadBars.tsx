@@ -32,7 +32,7 @@ const ADDED = OKABE_ITO[2];
  * canvas so 256 experts tween at 60 frames per second; the numbers are also in a table for screen readers.
  */
 export function ExpertLoadBars({ loads, previous, capacityLine, meanLoad, reducedMotion, label }: Props) {
-  const { ref, size, context } = useCanvas(HEIGHT_PX);
+  const { ref, size, context, theme } = useCanvas(HEIGHT_PX);
   const frame = useRef(0);
   useEffect(() => {
     const experts = loads.preDrop.length;
@@ -100,7 +100,7 @@ export function ExpertLoadBars({ loads, previous, capacityLine, meanLoad, reduce
     };
     frame.current = requestAnimationFrame(draw);
     return () => cancelAnimationFrame(frame.current);
-  }, [loads, previous, capacityLine, meanLoad, reducedMotion, size.widthPx, context, ref]);
+  }, [loads, previous, capacityLine, meanLoad, reducedMotion, size.widthPx, context, ref, theme]);
   return (
     <figure className="chart">
       <figcaption>{label}</figcaption>

@@ -43,7 +43,7 @@ export function GridHeatmap({
 }: Props) {
   const rowPx = Math.max(3, Math.min(12, Math.floor(240 / Math.max(1, rows))));
   const heightPx = rowPx * rows + 24;
-  const { ref, size, context } = useCanvas(heightPx);
+  const { ref, size, context, theme } = useCanvas(heightPx);
   useEffect(() => {
     const drawing = context();
     if (!drawing) return;
@@ -84,6 +84,7 @@ export function GridHeatmap({
     rowPx,
     context,
     ref,
+    theme,
   ]);
   return (
     <figure className="chart">

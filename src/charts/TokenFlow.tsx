@@ -34,7 +34,7 @@ interface Dot {
  * each stands for many pairs. Dropped pairs stop at the capacity gate in front of their expert.
  */
 export function TokenFlow({ preDropFlow, keptFlow, devices, experts, animate, seed, label }: Props) {
-  const { ref, size, context } = useCanvas(HEIGHT_PX);
+  const { ref, size, context, theme } = useCanvas(HEIGHT_PX);
   const frame = useRef(0);
   const dots = useRef<Dot[]>([]);
   const totalPairs = useMemo(() => preDropFlow.reduce((sum, value) => sum + value, 0), [preDropFlow]);
@@ -134,7 +134,7 @@ export function TokenFlow({ preDropFlow, keptFlow, devices, experts, animate, se
     };
     frame.current = requestAnimationFrame(draw);
     return () => cancelAnimationFrame(frame.current);
-  }, [flows, preDropFlow, devices, experts, animate, seed, size.widthPx, context, ref]);
+  }, [flows, preDropFlow, devices, experts, animate, seed, size.widthPx, context, ref, theme]);
 
   const pairsPerDot = Math.max(1, Math.round(totalPairs / MAX_DOTS));
   return (

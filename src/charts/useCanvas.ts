@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 
 export interface CanvasSize {
   widthPx: number;
@@ -6,13 +6,16 @@ export interface CanvasSize {
 }
 
 /**
- * A canvas that fills its container's width at the device's pixel ratio. Returns the ref, the CSS size and a
- * 2D context scaled so drawing code works in CSS pixels. Re-measures when the container resizes.
+ * A canvas that fills its container's width at the device's pixel ratio. Returns the ref, the CSS size, a 2D
+ * context scaled so drawing code works in CSS pixels, and the page's theme: charts read their colours from CSS when
+ * they draw, so they list `theme` among their drawing effect's dependencies to redraw when it changes.
+ * Re-measures when the container resizes.
  */
 export function useCanvas(heightPx: number): {
   ref: RefObject<HTMLCanvasElement | null>;
   size: CanvasSize;
   context: () => CanvasRenderingContext2D | null;
+  theme: string;
 } {
   const ref = useRef<HTMLCanvasElement | null>(null);
   const [widthPx, setWidthPx] = useState(600);
@@ -44,7 +47,8 @@ export function useCanvas(heightPx: number): {
     drawing.setTransform(ratio, 0, 0, ratio, 0, 0);
     return drawing;
   }, [widthPx]);
-  return { ref, size: { widthPx, heightPx }, context };
+  const theme = useSyncExternalStore(subscribeToTheme, documentTheme, () => '');
+  return { ref, size: { widthPx, heightPx }, context, theme };
 }
 
 /** The canvas's 2D context, or null where there is none (jsdom has no canvas and throws "not implemented"). */
@@ -61,4 +65,16 @@ export function themeColour(element: Element | null, name: string, fallback: str
   if (!element || typeof getComputedStyle === 'undefined') return fallback;
   const value = getComputedStyle(element).getPropertyValue(name).trim();
   return value || fallback;
+}
+
+/** Calls back when the page's data-theme attribute (set by App) changes. */
+function subscribeToTheme(onChange: () => void): () => void {
+  if (typeof document === 'undefined' || typeof MutationObserver === 'undefined') return () => {};
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return () => observer.disconnect();
+}
+
+function documentTheme(): string {
+  return typeof document === 'undefined' ? '' : (document.documentElement.dataset.theme ?? '');
 }

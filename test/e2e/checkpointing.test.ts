@@ -92,4 +92,24 @@ describe('Checkpointing lab in Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  test('the canvas charts redraw in the new colours when the theme changes', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await openCheckpointing(page, FRAGMENT);
+    const timeline = page.getByRole('img', { name: /^The whole run:/ });
+    // A point on the Faults lane's empty track, left of the first fault: it shows the --track colour.
+    const trackPixel = () =>
+      timeline.evaluate((canvas: HTMLCanvasElement) => {
+        const ratio = canvas.width / canvas.clientWidth;
+        const [red, green, blue] = canvas
+          .getContext('2d')!
+          .getImageData(Math.round(76 * ratio), Math.round((6 + 3 * 28 + 12) * ratio), 1, 1).data;
+        return `rgb(${red}, ${green}, ${blue})`;
+      });
+    await expect.poll(trackPixel).toBe('rgb(227, 232, 237)'); // --track, light: #e3e8ed
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await expect.poll(trackPixel).toBe('rgb(44, 52, 61)'); // --track, dark: #2c343d
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
