@@ -1,5 +1,5 @@
 import { spawn, type StdioOptions } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { distDir, localBin, repoRoot } from './paths.ts';
@@ -19,9 +19,31 @@ export function viteBuild(stdout: 'inherit' | 'stderr' = 'inherit'): Promise<voi
   });
 }
 
-/** Builds only when there is no dist/index.html yet (the e2e project alone may run without `npm test`). */
+/**
+ * Builds when dist/index.html is missing or older than anything the build reads (the e2e project alone may run
+ * without `npm test`, and a stale build would test yesterday's code).
+ */
 export async function ensureBuilt(stdout: 'inherit' | 'stderr' = 'inherit'): Promise<void> {
-  if (!existsSync(path.join(distDir, 'index.html'))) await viteBuild(stdout);
+  const built = path.join(distDir, 'index.html');
+  if (!existsSync(built) || newestSourceMs() > statSync(built).mtimeMs) await viteBuild(stdout);
+}
+
+/** The latest modification time among the app's sources, public files, index.html and the Vite config. */
+function newestSourceMs(): number {
+  const newestUnder = (entry: string): number => {
+    const stats = statSync(entry);
+    if (!stats.isDirectory()) return stats.mtimeMs;
+    return readdirSync(entry).reduce(
+      (newest, name) => Math.max(newest, newestUnder(path.join(entry, name))),
+      stats.mtimeMs,
+    );
+  };
+  return Math.max(
+    ...['src', 'public', 'index.html', 'vite.config.ts']
+      .map((name) => path.join(repoRoot, name))
+      .filter((entry) => existsSync(entry))
+      .map(newestUnder),
+  );
 }
 
 /** Asks the OS for a free port; --strictPort then makes vite fail loudly rather than pick another. */
