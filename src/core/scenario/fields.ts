@@ -1,5 +1,5 @@
 import { DEFAULTS, numeric } from './fieldBuilders';
-import type { Field } from './fieldTypes';
+import type { Field, NumericField } from './fieldTypes';
 import { MODEL_FIELDS } from './modelFields';
 import { HARDWARE_FIELDS } from './hardwareFields';
 import { ROUTING_FIELDS } from './routingFields';
@@ -118,3 +118,9 @@ export const FIELDS: readonly Field[] = [
 
 export const FIELD_BY_KEY: ReadonlyMap<string, Field> = new Map(FIELDS.map((field) => [field.key, field]));
 export const FIELD_KEYS: readonly string[] = FIELDS.map((field) => field.key);
+
+/** The numeric field with this key, or undefined (for a panel that narrows a numeric field's range). */
+export function numericField(key: string): NumericField | undefined {
+  const field = FIELD_BY_KEY.get(key);
+  return field && (field.kind === 'number' || field.kind === 'integer') ? field : undefined;
+}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { FIELD_BY_KEY, readField } from '../../core';
+import { numericField, readField } from '../../core';
 import { FieldControl } from '../../app/FieldControl';
 import { useAppState } from '../../state/AppStoreContext';
 
@@ -25,7 +25,7 @@ export function CheckpointTransport({ ready }: { ready: boolean }) {
     );
     return () => window.clearTimeout(timer);
   }, [playing, ready, atEnd, viewIteration, step, totalIterations, setField]);
-  const viewField = FIELD_BY_KEY.get('checkpoint.viewIteration');
+  const viewField = numericField('checkpoint.viewIteration');
   return (
     <div className="transport" role="group" aria-label="Training run">
       <button
@@ -57,7 +57,7 @@ export function CheckpointTransport({ ready }: { ready: boolean }) {
       {viewField ? (
         <div className="transport__layer">
           <FieldControl
-            field={viewField}
+            field={{ ...viewField, max: totalIterations }}
             value={readField(scenario, viewField)}
             overridden={false}
             onCommit={(raw) => setField('checkpoint.viewIteration', raw)}

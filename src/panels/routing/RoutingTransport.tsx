@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { FIELD_BY_KEY, readField } from '../../core';
+import { numericField, readField } from '../../core';
 import { FieldControl } from '../../app/FieldControl';
 import { useAppState } from '../../state/AppStoreContext';
 
@@ -20,7 +20,7 @@ export function RoutingTransport({ ready, moeLayers }: { ready: boolean; moeLaye
     const timer = window.setTimeout(() => setField('routing.batch', batch + 1), BATCH_INTERVAL_MS);
     return () => window.clearTimeout(timer);
   }, [playing, ready, batch, setField]);
-  const layerField = FIELD_BY_KEY.get('routing.layer');
+  const layerField = numericField('routing.layer');
   return (
     <div className="transport" role="group" aria-label="Batches">
       <button type="button" onClick={() => setPlaying((value) => !value)} aria-pressed={playing}>
@@ -41,6 +41,7 @@ export function RoutingTransport({ ready, moeLayers }: { ready: boolean; moeLaye
           <FieldControl
             field={{
               ...layerField,
+              max: Math.max(0, moeLayers - 1),
               help: `MoE layer 0–${moeLayers - 1} shown in the flow and the bars; or click a row of the heatmap.`,
             }}
             value={readField(scenario, layerField)}
