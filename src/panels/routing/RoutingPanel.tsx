@@ -32,6 +32,8 @@ export function RoutingPanel() {
     () => (current ? routingMetrics(scenario, current, layerIndex) : []),
     [scenario, current, layerIndex],
   );
+  // One array per routed batch, so the heatmap recolours and redraws only when the batch changes.
+  const preDropLoads = useMemo(() => current?.layers.map((each) => each.preDropLoad) ?? [], [current]);
   const meanLoad = current ? (current.devices * current.tokensPerDevice * current.topK) / current.experts : 0;
   const customMissing = scenario.routing.profile === 'custom' && !customLoads;
   return (
@@ -83,7 +85,7 @@ export function RoutingPanel() {
               label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices)`}
             />
             <LoadHeatmap
-              layers={current.layers.map((each) => each.preDropLoad)}
+              layers={preDropLoads}
               meanLoad={meanLoad}
               focusLayer={layerIndex}
               onSelectLayer={(selected) => setField('routing.layer', selected)}
