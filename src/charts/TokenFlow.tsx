@@ -38,6 +38,16 @@ export function TokenFlow({ preDropFlow, keptFlow, devices, experts, animate, se
   const frame = useRef(0);
   const dots = useRef<Dot[]>([]);
   const totalPairs = useMemo(() => preDropFlow.reduce((sum, value) => sum + value, 0), [preDropFlow]);
+  /** Per expert, summed over devices: pairs routed to it and pairs it computed (the column's bars). */
+  const expertLoads = useMemo(() => {
+    const routed = new Float64Array(experts);
+    const kept = new Float64Array(experts);
+    for (let index = 0; index < devices * experts; index += 1) {
+      routed[index % experts]! += preDropFlow[index] ?? 0;
+      kept[index % experts]! += Math.min(keptFlow[index] ?? 0, preDropFlow[index] ?? 0);
+    }
+    return { routed, kept, largest: Math.max(1, ...routed) };
+  }, [preDropFlow, keptFlow, devices, experts]);
   const flows = useMemo(() => {
     // Two entries per device→expert pair: computed, then dropped. The cumulative sum lets a uniform draw pick a flow.
     const weights = new Float64Array(devices * experts * 2);
@@ -89,13 +99,25 @@ export function TokenFlow({ preDropFlow, keptFlow, devices, experts, animate, se
       drawing.fillText(`${devices} device${devices === 1 ? '' : 's'}`, 4, 10);
       // Right-aligned to the expert column's right edge, so the label is never clipped by the canvas.
       drawing.textAlign = 'right';
-      drawing.fillText(`${experts} experts`, expertX + 10, 10);
+      drawing.fillText(`${experts} experts`, width - 4, 10);
       drawing.textAlign = 'left';
       for (let device = 0; device < devices; device += 1)
         drawing.fillRect(deviceX - 8, deviceY(device) - 2, 8, 4);
-      drawing.fillStyle = text;
-      for (let expert = 0; expert < experts; expert += 1)
-        drawing.fillRect(expertX, expertY(expert) - 1, 10, 2);
+      // Each expert is a bar as long as its load: computed pairs, then the dropped rest in vermilion. With hundreds
+      // of experts the bars merge into a load profile instead of a solid block.
+      const barSpanPx = width - 6 - expertX;
+      const barHeightPx = Math.max(1, Math.min(4, (HEIGHT_PX - 24) / experts - 1));
+      for (let expert = 0; expert < experts; expert += 1) {
+        const keptPx = 2 + (barSpanPx - 2) * ((expertLoads.kept[expert] ?? 0) / expertLoads.largest);
+        const routedPx = 2 + (barSpanPx - 2) * ((expertLoads.routed[expert] ?? 0) / expertLoads.largest);
+        const top = expertY(expert) - barHeightPx / 2;
+        drawing.fillStyle = text;
+        drawing.fillRect(expertX, top, keptPx, barHeightPx);
+        if (routedPx > keptPx) {
+          drawing.fillStyle = OKABE_ITO[5];
+          drawing.fillRect(expertX + keptPx, top, routedPx - keptPx, barHeightPx);
+        }
+      }
       drawing.fillStyle = muted;
       drawing.fillRect(gateX, 10, 2, HEIGHT_PX - 20);
 
@@ -134,7 +156,7 @@ export function TokenFlow({ preDropFlow, keptFlow, devices, experts, animate, se
     };
     frame.current = requestAnimationFrame(draw);
     return () => cancelAnimationFrame(frame.current);
-  }, [flows, preDropFlow, devices, experts, animate, seed, size.widthPx, context, ref, theme]);
+  }, [flows, preDropFlow, expertLoads, devices, experts, animate, seed, size.widthPx, context, ref, theme]);
 
   const pairsPerDot = Math.max(1, Math.round(totalPairs / MAX_DOTS));
   return (
@@ -148,7 +170,8 @@ export function TokenFlow({ preDropFlow, keptFlow, devices, experts, animate, se
       <p className="chart__note">
         Lines: every device→expert flow, darker for more pairs. Dots: a sample in proportion to the counts,
         each standing for about {pairsPerDot} token-expert pair{pairsPerDot === 1 ? '' : 's'}; vermilion dots
-        are dropped at the capacity gate.
+        are dropped at the capacity gate. Bars at the right: each expert’s load, its dropped part in
+        vermilion.
         {animate ? '' : ' Motion is reduced, so only the aggregate is drawn.'}
       </p>
     </figure>

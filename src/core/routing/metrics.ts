@@ -50,7 +50,7 @@ function capacityMetric(scenario: Scenario, step: RoutingStep, routing: LayerRou
   if (!expertChoice && settings.capacity === 'off') {
     return {
       id: 'routing.capacity',
-      label: 'Capacity per expert C',
+      label: 'Capacity per expert, per source device C',
       value: 0,
       unit: 'tokens',
       formula: 'C: off',
@@ -67,7 +67,7 @@ function capacityMetric(scenario: Scenario, step: RoutingStep, routing: LayerRou
       : 'Enforced on each source device’s own tokens before dispatch (Capacity-Aware §4).';
   return {
     id: 'routing.capacity',
-    label: 'Capacity per expert C',
+    label: 'Capacity per expert, per source device C',
     value: routing.capacity,
     unit: 'tokens',
     formula: 'C = ⌈γ · k · T / E⌉ per source device',
