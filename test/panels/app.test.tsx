@@ -161,6 +161,19 @@ describe('App shell', () => {
     expect(screen.getByRole('tab', { name: 'Summary' })).toHaveAttribute('aria-selected', 'true');
   });
 
+  it('groups the paper checks by setup and says each setup once', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await user.click(screen.getByRole('tab', { name: 'Learn' }));
+    const group = screen.getByRole('region', { name: /MoC-System: MoC-Async against the blocking baseline/ });
+    expect(group.textContent?.match(/Setup:/g)).toHaveLength(1);
+    expect(group).toHaveTextContent(/of 9 within tolerance/);
+    expect(group.querySelectorAll('[data-check]')).toHaveLength(9);
+    // The setup is said once for the group, not repeated in each row's gap explanation.
+    for (const row of group.querySelectorAll('[data-check]'))
+      expect(row.textContent).not.toMatch(/DeepSpeed-MoE GPT-350M recipe/);
+  });
+
   it('switches to the dark theme', async () => {
     const user = userEvent.setup();
     renderApp();

@@ -4,7 +4,7 @@ import { activeParamsMetric, totalParamsMetric } from '../metrics/model';
 import { defaultScenario } from '../scenario/defaults';
 import { SHARE_LINK_VERSION, encodeFragment } from '../scenario/shareLink';
 import { applyEntries } from '../scenario/validate';
-import type { PaperCheck } from './types';
+import type { CheckGroup, PaperCheck } from './types';
 
 /** Counting error we accept: biases, norms and rounding in the published totals stay below this. */
 const SIZE_TOLERANCE = 0.03;
@@ -21,6 +21,14 @@ function presetFragment(modelId: string): string {
   return new URLSearchParams([['v', String(SHARE_LINK_VERSION)], ['model', modelId], ...adjusted]).toString();
 }
 
+const MODEL_SIZES: CheckGroup = {
+  title: 'Model sizes: published parameter counts',
+  setup:
+    'Each preset’s architecture as its config or paper gives it (layers, hidden size, attention, experts and ' +
+    'their FFN sizes, shared experts, embeddings); the model counts the parameters from it. The published ' +
+    'totals are only compared with.',
+};
+
 /**
  * Published model sizes against the counts the model derives from each architecture. The published figure is
  * only compared with, never used to compute.
@@ -33,6 +41,7 @@ export const MODEL_SIZE_CHECKS: readonly PaperCheck[] = MODEL_PRESETS.flatMap((p
     {
       id: `size.${preset.id}.total`,
       paper: published.paper,
+      group: MODEL_SIZES,
       claim: `${preset.name} has ${formatValue(published.totalParams, 'params')} parameters in total`,
       source: published.source,
       paperValue: published.totalParams,
@@ -47,6 +56,7 @@ export const MODEL_SIZE_CHECKS: readonly PaperCheck[] = MODEL_PRESETS.flatMap((p
     checks.push({
       id: `size.${preset.id}.active`,
       paper: published.paper,
+      group: MODEL_SIZES,
       claim: `${preset.name} activates ${formatValue(published.activeParams, 'params')} parameters per token`,
       source: published.source,
       paperValue: published.activeParams,

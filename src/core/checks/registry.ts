@@ -35,6 +35,7 @@ export function evaluateCheck(check: PaperCheck): PaperCheckResult {
   return {
     id: check.id,
     paper: check.paper,
+    group: check.group,
     claim: check.claim,
     source: check.source,
     paperValue: check.paperValue,

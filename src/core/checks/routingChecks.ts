@@ -4,7 +4,7 @@ import { defaultScenario } from '../scenario/defaults';
 import { encodeFragment } from '../scenario/shareLink';
 import type { Scenario } from '../scenario/types';
 import { applyEntries } from '../scenario/validate';
-import type { PaperCheck } from './types';
+import type { CheckGroup, PaperCheck } from './types';
 
 const PAPER = 'Capacity-Aware Inference';
 
@@ -27,6 +27,14 @@ const TOKEN_DROP_SETUP: readonly (readonly [string, unknown])[] = [
   // A 1,024-token sample per device keeps every check evaluation fast; the cap still binds (DT ≈ 16%).
   ['routing.tokensPerDevice', 1024],
 ];
+
+const TOKEN_DROP_ON_OLMOE: CheckGroup = {
+  title: 'Capacity-Aware Inference: the capacity limit and Token Drop on OLMoE',
+  setup:
+    'OLMoE-1B-7B prefill on 8 GPUs (DP8 × EP8, §5.1) with the expert-load profile the paper measured on OLMoE. ' +
+    'The two equation checks use score-based Token Drop at γ = 1.5 (Table 1, Fig. 4) on 1,024 tokens per ' +
+    'device; the peak-load check turns the cap off and routes 2,048.',
+};
 
 /** The share link of the defaults with `entries` applied, opening on the Routing lab. */
 function fragmentOf(entries: readonly (readonly [string, unknown])[]): string {
@@ -131,6 +139,7 @@ export const ROUTING_CHECKS: readonly PaperCheck[] = [
   {
     id: 'routing.capacity-bound',
     paper: PAPER,
+    group: TOKEN_DROP_ON_OLMOE,
     claim: 'With the capacity limit on, no expert processes more than C tokens from one device',
     source: `${PAPER} (He et al., arXiv 2503.05066), Eq. 6`,
     paperValue: 1,
@@ -143,6 +152,7 @@ export const ROUTING_CHECKS: readonly PaperCheck[] = [
   {
     id: 'routing.dt-equation',
     paper: PAPER,
+    group: TOKEN_DROP_ON_OLMOE,
     claim: 'The dropped fraction equals Σ max(0, N_i − C) / Σ N_i (Token Drop)',
     source: `${PAPER} (He et al., arXiv 2503.05066), Eq. 11`,
     paperValue: 0,
@@ -155,6 +165,7 @@ export const ROUTING_CHECKS: readonly PaperCheck[] = [
   {
     id: 'routing.olmoe-peak',
     paper: PAPER,
+    group: TOKEN_DROP_ON_OLMOE,
     claim: 'OLMoE’s busiest expert takes more than 7× the mean load (7.22× in Fig. 1)',
     source: `${PAPER} (He et al., arXiv 2503.05066), Fig. 1 (OLMoE on OpenBookQA)`,
     paperValue: 7.22,

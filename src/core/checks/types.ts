@@ -1,11 +1,19 @@
 import type { Metric } from '../metric';
 import type { Scenario } from '../scenario/types';
 
+/** Checks that share one paper setup: shown together, with the setup said once. */
+export interface CheckGroup {
+  title: string;
+  /** The setup every check of the group reproduces, and what in it the paper does not print. */
+  setup: string;
+}
+
 /** A claim a paper makes, the scenario that reproduces its setup, and the model's own computation of it. */
 export interface PaperCheck {
   id: string;
   /** Short paper name, e.g. "MoE survey". */
   paper: string;
+  group: CheckGroup;
   claim: string;
   /** Paper, table or equation the figure is taken from. */
   source: string;
@@ -32,6 +40,7 @@ export type CheckComparison = 'approx' | 'at-most';
 export interface PaperCheckResult {
   id: string;
   paper: string;
+  group: CheckGroup;
   claim: string;
   source: string;
   paperValue: number;

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { evaluatePaperChecks } from '../../core';
+import { evaluatePaperChecks, type PaperCheckResult } from '../../core';
 import { formatValue } from '../../core/format';
 import { useAppState } from '../../state/AppStoreContext';
 import { SourceText } from '../common/SourceText';
@@ -15,22 +15,74 @@ function showLabFromTop() {
   window.scrollTo({ top: 0 });
 }
 
-/** Paper checks: what each paper reports, what the model computes from the paper's setup, and the gap. */
-export function LearnPanel() {
+/** Checks in registry order, gathered under their group (a group's checks are listed together). */
+function byGroup(results: readonly PaperCheckResult[]): PaperCheckResult[][] {
+  const groups = new Map<string, PaperCheckResult[]>();
+  for (const result of results) {
+    const members = groups.get(result.group.title) ?? [];
+    members.push(result);
+    groups.set(result.group.title, members);
+  }
+  return [...groups.values()];
+}
+
+function CheckRow({ result }: { result: PaperCheckResult }) {
   const openFragment = useAppState((state) => state.openFragment);
-  const results = useMemo(() => evaluatePaperChecks(), []);
-  const met = results.filter((result) => result.withinTolerance).length;
   return (
-    <section className="panel" aria-labelledby="learn-heading">
-      <h2 id="learn-heading">Learn: paper checks</h2>
-      <p className="panel__lead">
-        Each row is a claim from a paper. The model computes its own figure from the paper’s setup, never from
-        the paper’s number, and the gap is shown as it is. {met} of {results.length} are within tolerance.
-        Guided lessons will arrive here with the labs.
+    <tr data-check={result.id}>
+      <td>
+        {result.claim}
+        {result.gapExplanation ? <p className="checks__explanation">Gap: {result.gapExplanation}</p> : null}
+      </td>
+      <td className="checks__source">
+        <SourceText source={result.source} />
+      </td>
+      <td className="numeric">{formatValue(result.paperValue, result.unit)}</td>
+      <td className="numeric">{formatValue(result.modelValue, result.unit)}</td>
+      <td className="numeric">
+        <span className={result.withinTolerance ? 'badge badge--ok' : 'badge badge--gap'}>
+          {result.withinTolerance ? '✓ ' : '△ '}
+          {gapText(result.relativeGap)}
+        </span>
+        <span className="visually-hidden">
+          {result.withinTolerance
+            ? ' within tolerance'
+            : ` outside the ±${result.tolerance * 100}% tolerance`}
+        </span>
+      </td>
+      <td>
+        <button
+          type="button"
+          onClick={() => {
+            openFragment(result.fragment);
+            showLabFromTop();
+          }}
+        >
+          Open<span className="visually-hidden"> the scenario for: {result.claim}</span>
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** One setup's checks: its title, the setup said once, and a table of its claims. */
+function CheckGroupTable({ results, index }: { results: PaperCheckResult[]; index: number }) {
+  const group = results[0]?.group;
+  if (!group) return null;
+  const met = results.filter((result) => result.withinTolerance).length;
+  const headingId = `checks-group-${index}`;
+  return (
+    <section className="checks-group" aria-labelledby={headingId}>
+      <h3 id={headingId}>{group.title}</h3>
+      <p className="checks-group__setup">
+        <span className="checks-group__count">
+          {met} of {results.length} within tolerance.
+        </span>{' '}
+        Setup: {group.setup}
       </p>
       <div className="table-scroll">
         <table className="checks">
-          <caption className="visually-hidden">Paper checks</caption>
+          <caption className="visually-hidden">{group.title}</caption>
           <thead>
             <tr>
               <th scope="col">Claim</th>
@@ -49,45 +101,31 @@ export function LearnPanel() {
           </thead>
           <tbody>
             {results.map((result) => (
-              <tr key={result.id} data-check={result.id}>
-                <td>
-                  {result.claim}
-                  {result.gapExplanation ? (
-                    <p className="checks__explanation">Gap: {result.gapExplanation}</p>
-                  ) : null}
-                </td>
-                <td className="checks__source">
-                  <SourceText source={result.source} />
-                </td>
-                <td className="numeric">{formatValue(result.paperValue, result.unit)}</td>
-                <td className="numeric">{formatValue(result.modelValue, result.unit)}</td>
-                <td className="numeric">
-                  <span className={result.withinTolerance ? 'badge badge--ok' : 'badge badge--gap'}>
-                    {result.withinTolerance ? '✓ ' : '△ '}
-                    {gapText(result.relativeGap)}
-                  </span>
-                  <span className="visually-hidden">
-                    {result.withinTolerance
-                      ? ' within tolerance'
-                      : ` outside the ±${result.tolerance * 100}% tolerance`}
-                  </span>
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      openFragment(result.fragment);
-                      showLabFromTop();
-                    }}
-                  >
-                    Open<span className="visually-hidden"> the scenario for: {result.claim}</span>
-                  </button>
-                </td>
-              </tr>
+              <CheckRow key={result.id} result={result} />
             ))}
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/** Paper checks: what each paper reports, what the model computes from the paper's setup, and the gap. */
+export function LearnPanel() {
+  const results = useMemo(() => evaluatePaperChecks(), []);
+  const groups = useMemo(() => byGroup(results), [results]);
+  const met = results.filter((result) => result.withinTolerance).length;
+  return (
+    <section className="panel" aria-labelledby="learn-heading">
+      <h2 id="learn-heading">Learn: paper checks</h2>
+      <p className="panel__lead">
+        Each row is a claim from a paper. The model computes its own figure from the paper’s setup, never from
+        the paper’s number, and the gap is shown as it is. {met} of {results.length} are within tolerance.
+        Guided lessons will arrive here with the labs.
+      </p>
+      {groups.map((members, index) => (
+        <CheckGroupTable key={members[0]?.group.title ?? index} results={members} index={index} />
+      ))}
     </section>
   );
 }
