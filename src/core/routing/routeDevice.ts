@@ -1,4 +1,5 @@
 import { log } from '../portableMath';
+import { selectGroupLimited, type GroupScratch } from './groupLimited';
 import { enforceCapacity, routeExpertChoice } from './capacityEnforcement';
 import {
   addProbabilityMass,
@@ -54,7 +55,7 @@ export interface DeviceRoutingOutput {
   maxExpertLoadAfter: number;
 }
 
-export interface RoutingScratch {
+export interface RoutingScratch extends GroupScratch {
   pairToken: Int32Array;
   pairExpert: Int32Array;
   pairScore: Float32Array;
@@ -70,7 +71,6 @@ export interface RoutingScratch {
   gates: Float64Array;
   previousGates: Float64Array;
   chosen: Int32Array;
-  groupScore: Float64Array;
   candidates: Int32Array;
   allProbabilities: Float32Array;
 }
@@ -110,7 +110,9 @@ export function ensureScratch(
   scratch.gates = grow(scratch.gates, experts, (n) => new Float64Array(n));
   scratch.previousGates = grow(scratch.previousGates, experts, (n) => new Float64Array(n));
   scratch.chosen = grow(scratch.chosen, Math.max(experts, topK), (n) => new Int32Array(n));
-  scratch.groupScore = grow(scratch.groupScore, experts, (n) => new Float64Array(n));
+  scratch.groupBest = grow(scratch.groupBest, experts, (n) => new Float64Array(n));
+  scratch.groupSecond = grow(scratch.groupSecond, experts, (n) => new Float64Array(n));
+  scratch.groupCandidates = grow(scratch.groupCandidates, experts, (n) => new Int32Array(n));
   scratch.candidates = grow(scratch.candidates, experts + 1, (n) => new Int32Array(n));
   return scratch as RoutingScratch;
 }
@@ -127,11 +129,12 @@ export function routeDevice(
 ): void {
   const { tokens, experts, gating, expBiasText, expBiasVision, localStart, localExperts } = input;
   const topK = gating === 'expert-choice' ? 0 : Math.min(input.topK, experts);
-  const { pairToken, pairExpert, pairScore, pairOriginal, chosen, groupScore } = scratch;
+  const { pairToken, pairExpert, pairScore, pairOriginal, chosen } = scratch;
   const sigmoid = gating === 'sigmoid-topk-norm' || gating === 'group-limited';
   const visionThreshold = Math.floor(input.visionFraction * 4294967296);
   const groupSize = Math.max(1, Math.floor(experts / Math.max(1, input.groups)));
   const groupCount = Math.max(1, Math.floor(experts / groupSize));
+  const groupLayout = { groupSize, groupCount, topkGroups: input.topkGroups };
   const expertChoice = gating === 'expert-choice';
   if (expertChoice)
     scratch.allProbabilities = grow(scratch.allProbabilities, tokens * experts, (n) => new Float32Array(n));
@@ -191,44 +194,17 @@ export function routeDevice(
         if (!duplicate) chosen[selected++] = expert;
       }
     } else if (gating === 'group-limited') {
-      let allowedGroups = -1;
-      if (input.topkGroups < groupCount) {
-        // DeepSeek-V3 node-limited routing: a group's score is the sum of its two highest affinities; keep topk_group groups.
-        for (let group = 0; group < groupCount; group += 1) {
-          let best = 0;
-          let second = 0;
-          for (let expert = group * groupSize; expert < (group + 1) * groupSize; expert += 1) {
-            const affinity = gates[expert]!;
-            if (affinity > best) {
-              second = best;
-              best = affinity;
-            } else if (affinity > second) second = affinity;
-          }
-          groupScore[group] = best + second;
-        }
-        allowedGroups = 0;
-        for (let pick = 0; pick < input.topkGroups; pick += 1) {
-          let bestGroup = -1;
-          for (let group = 0; group < groupCount; group += 1) {
-            if (allowedGroups & (1 << group)) continue;
-            if (bestGroup < 0 || groupScore[group]! > groupScore[bestGroup]!) bestGroup = group;
-          }
-          allowedGroups |= 1 << bestGroup;
-        }
-      }
-      let threshold = -1;
-      for (let expert = 0; expert < experts; expert += 1) {
-        const value = gates[expert]!;
-        if (value <= threshold) continue;
-        if (allowedGroups !== -1 && !(allowedGroups & (1 << Math.floor(expert / groupSize)))) continue;
-        let position = selected < topK ? selected++ : topK - 1;
-        while (position > 0 && gates[chosen[position - 1]!]! < value) {
-          chosen[position] = chosen[position - 1]!;
-          position -= 1;
-        }
-        chosen[position] = expert;
-        if (selected === topK) threshold = gates[chosen[topK - 1]!]!;
-      }
+      selected = selectGroupLimited(
+        groupLayout,
+        experts,
+        topK,
+        gates,
+        candidates,
+        tokenDraw.candidateCount,
+        chosen,
+        scratch,
+      );
+      buffers.prefilter = selected === topK ? PREFILTER_MARGIN * gates[chosen[topK - 1]!]! : 0;
     }
     for (let index = 0; index < selected; index += 1) {
       const expert = chosen[index]!;

@@ -1,0 +1,130 @@
+/** Where group-limited routing keeps its per-token working values; sized for the experts, reused across tokens. */
+export interface GroupScratch {
+  /** Per group: its highest and second-highest affinity, and how many of its experts are candidates. */
+  groupBest: Float64Array;
+  groupSecond: Float64Array;
+  groupCandidates: Int32Array;
+}
+
+export interface GroupLayout {
+  groupSize: number;
+  groupCount: number;
+  topkGroups: number;
+}
+
+/** Scans one group's experts for its two highest gates (starting from 0: gates are positive). */
+function scanGroupTopTwo(gates: Float64Array, group: number, groupSize: number, scratch: GroupScratch): void {
+  let best = 0;
+  let second = 0;
+  for (let expert = group * groupSize; expert < (group + 1) * groupSize; expert += 1) {
+    const affinity = gates[expert]!;
+    if (affinity > best) {
+      second = best;
+      best = affinity;
+    } else if (affinity > second) second = affinity;
+  }
+  scratch.groupBest[group] = best;
+  scratch.groupSecond[group] = second;
+}
+
+/**
+ * DeepSeek-V3 node-limited routing (n_group / topk_group; DeepSeek-V3 report §2.1.2): a group's score is the sum of
+ * its two highest affinities, the topk_group best groups are kept, and the token takes the top-k experts inside them.
+ * Returns the allowed groups as a bit mask (-1: every group).
+ *
+ * Exact with the prefilter's candidates (the experts whose gate passed it, in expert order): every other expert is at
+ * or below the prefilter, so a group with two candidates has its top two among them; only the other groups are
+ * scanned in full.
+ */
+function allowedGroupsOf(
+  layout: GroupLayout,
+  gates: Float64Array,
+  candidates: Int32Array,
+  candidateCount: number,
+  scratch: GroupScratch,
+): number {
+  const { groupSize, groupCount, topkGroups } = layout;
+  if (topkGroups >= groupCount) return -1;
+  const { groupBest, groupSecond, groupCandidates } = scratch;
+  groupBest.fill(0, 0, groupCount);
+  groupSecond.fill(0, 0, groupCount);
+  groupCandidates.fill(0, 0, groupCount);
+  for (let index = 0; index < candidateCount; index += 1) {
+    const expert = candidates[index]!;
+    const group = Math.floor(expert / groupSize);
+    if (group >= groupCount) continue;
+    const affinity = gates[expert]!;
+    groupCandidates[group]! += 1;
+    if (affinity > groupBest[group]!) {
+      groupSecond[group] = groupBest[group]!;
+      groupBest[group] = affinity;
+    } else if (affinity > groupSecond[group]!) groupSecond[group] = affinity;
+  }
+  for (let group = 0; group < groupCount; group += 1)
+    if (groupCandidates[group]! < 2) scanGroupTopTwo(gates, group, groupSize, scratch);
+  let allowed = 0;
+  for (let pick = 0; pick < topkGroups; pick += 1) {
+    let bestGroup = -1;
+    for (let group = 0; group < groupCount; group += 1) {
+      if (allowed & (1 << group)) continue;
+      const score = groupBest[group]! + groupSecond[group]!;
+      if (bestGroup < 0 || score > groupBest[bestGroup]! + groupSecond[bestGroup]!) bestGroup = group;
+    }
+    allowed |= 1 << bestGroup;
+  }
+  return allowed;
+}
+
+/** Inserts the experts listed in `order` (the first `count`) that are in allowed groups; top-k by gate, largest first. */
+function insertTopK(
+  order: Int32Array | null,
+  count: number,
+  topK: number,
+  groupSize: number,
+  allowed: number,
+  gates: Float64Array,
+  chosen: Int32Array,
+): number {
+  let selected = 0;
+  let threshold = -1;
+  for (let index = 0; index < count; index += 1) {
+    const expert = order ? order[index]! : index;
+    const value = gates[expert]!;
+    if (value <= threshold) continue;
+    if (allowed !== -1 && !(allowed & (1 << Math.floor(expert / groupSize)))) continue;
+    let position = selected < topK ? selected++ : topK - 1;
+    while (position > 0 && gates[chosen[position - 1]!]! < value) {
+      chosen[position] = chosen[position - 1]!;
+      position -= 1;
+    }
+    chosen[position] = expert;
+    if (selected === topK) threshold = gates[chosen[topK - 1]!]!;
+  }
+  return selected;
+}
+
+/**
+ * Group-limited top-k into `chosen`, largest gate first; returns how many were chosen. The candidates decide alone
+ * when at least k of them are in allowed groups (every other allowed expert is below all of them); otherwise every
+ * expert is scanned.
+ */
+export function selectGroupLimited(
+  layout: GroupLayout,
+  experts: number,
+  topK: number,
+  gates: Float64Array,
+  candidates: Int32Array,
+  candidateCount: number,
+  chosen: Int32Array,
+  scratch: GroupScratch,
+): number {
+  const allowed = allowedGroupsOf(layout, gates, candidates, candidateCount, scratch);
+  let allowedCandidates = 0;
+  for (let index = 0; index < candidateCount; index += 1) {
+    const expert = candidates[index]!;
+    if (allowed === -1 || allowed & (1 << Math.floor(expert / layout.groupSize))) allowedCandidates += 1;
+  }
+  return allowedCandidates >= topK
+    ? insertTopK(candidates, candidateCount, topK, layout.groupSize, allowed, gates, chosen)
+    : insertTopK(null, experts, topK, layout.groupSize, allowed, gates, chosen);
+}
