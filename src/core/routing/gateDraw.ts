@@ -142,8 +142,9 @@ export function addProbabilityMass(
 }
 
 /**
- * Picks the top-k of the candidates by gate into `chosen`, largest first. Exact: experts that are not candidates
- * are below the prefilter; when fewer than k passed it, every expert is scanned. Returns how many were chosen.
+ * Picks the top-k of the candidates by gate into `chosen`, largest first (ties: lower expert first). Exact: experts
+ * that are not candidates are below the prefilter; when fewer than k passed it, every expert is scanned. With an
+ * `allowed` group mask (group-limited routing), experts outside those groups are skipped. Returns how many were chosen.
  */
 export function selectTopK(
   candidateCount: number,
@@ -152,6 +153,8 @@ export function selectTopK(
   gates: Float64Array,
   candidates: Int32Array,
   chosen: Int32Array,
+  groupSize = 1,
+  allowed = -1,
 ): number {
   let count = candidateCount;
   if (count < topK) {
@@ -163,6 +166,7 @@ export function selectTopK(
     const expert = candidates[index]!;
     const value = gates[expert]!;
     if (selected === topK && value <= gates[chosen[topK - 1]!]!) continue;
+    if (allowed !== -1 && !(allowed & (1 << Math.floor(expert / groupSize)))) continue;
     let position = selected < topK ? selected++ : topK - 1;
     while (position > 0 && gates[chosen[position - 1]!]! < value) {
       chosen[position] = chosen[position - 1]!;

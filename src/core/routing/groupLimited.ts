@@ -1,3 +1,5 @@
+import { selectTopK } from './gateDraw';
+
 /** Where group-limited routing keeps its per-token working values; sized for the experts, reused across tokens. */
 export interface GroupScratch {
   /** Per group: its highest and second-highest affinity, and how many of its experts are candidates. */
@@ -75,34 +77,6 @@ function allowedGroupsOf(
   return allowed;
 }
 
-/** Inserts the experts listed in `order` (the first `count`) that are in allowed groups; top-k by gate, largest first. */
-function insertTopK(
-  order: Int32Array | null,
-  count: number,
-  topK: number,
-  groupSize: number,
-  allowed: number,
-  gates: Float64Array,
-  chosen: Int32Array,
-): number {
-  let selected = 0;
-  let threshold = -1;
-  for (let index = 0; index < count; index += 1) {
-    const expert = order ? order[index]! : index;
-    const value = gates[expert]!;
-    if (value <= threshold) continue;
-    if (allowed !== -1 && !(allowed & (1 << Math.floor(expert / groupSize)))) continue;
-    let position = selected < topK ? selected++ : topK - 1;
-    while (position > 0 && gates[chosen[position - 1]!]! < value) {
-      chosen[position] = chosen[position - 1]!;
-      position -= 1;
-    }
-    chosen[position] = expert;
-    if (selected === topK) threshold = gates[chosen[topK - 1]!]!;
-  }
-  return selected;
-}
-
 /**
  * Group-limited top-k into `chosen`, largest gate first; returns how many were chosen. The candidates decide alone
  * when at least k of them are in allowed groups (every other allowed expert is below all of them); otherwise every
@@ -124,7 +98,7 @@ export function selectGroupLimited(
     const expert = candidates[index]!;
     if (allowed === -1 || allowed & (1 << Math.floor(expert / layout.groupSize))) allowedCandidates += 1;
   }
-  return allowedCandidates >= topK
-    ? insertTopK(candidates, candidateCount, topK, layout.groupSize, allowed, gates, chosen)
-    : insertTopK(null, experts, topK, layout.groupSize, allowed, gates, chosen);
+  // Fewer than k allowed candidates: a count of 0 makes selectTopK scan every expert.
+  const count = allowedCandidates >= topK ? candidateCount : 0;
+  return selectTopK(count, experts, topK, gates, candidates, chosen, layout.groupSize, allowed);
 }
