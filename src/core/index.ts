@@ -2,6 +2,7 @@
 export * from './catalog/models';
 export * from './catalog/hardware';
 export * from './catalog/references';
+export * from './catalog/nativeRouters';
 export type * from './catalog/modelTypes';
 export * from './catalog/hardwareTypes';
 export * from './random';
@@ -18,6 +19,7 @@ export * from './metrics/summary';
 export * from './checks/types';
 export * from './checks/registry';
 export * from './routing/types';
+export * from './routing/gatingKinds';
 export * from './routing/routeStep';
 export * from './routing/capacity';
 export type * from './checkpoint/types';

@@ -95,6 +95,8 @@ export interface AppState {
   theme: Theme;
   /** Sets one field from a raw value (what the user typed or picked); impossible combinations are fixed and explained. */
   setField: (key: string, raw: unknown) => void;
+  /** Sets several fields at once, then fixes and explains impossible combinations once. */
+  setFields: (entries: [key: string, raw: unknown][]) => void;
   /** Puts a preset-refining field back to the preset's value. */
   resetField: (key: string) => void;
   /** Opens a share-link fragment on the lab it names; any fixes it needed are listed in the notice. */
@@ -119,8 +121,9 @@ export function createAppStore(
     notice: initial.notice ?? null,
     activeTab: initial.tab ?? DEFAULT_TAB,
     theme: initial.theme ?? 'light',
-    setField: (key, raw) => {
-      const result = applyEntries(get().scenario, [[key, raw]]);
+    setField: (key, raw) => get().setFields([[key, raw]]),
+    setFields: (entries) => {
+      const result = applyEntries(get().scenario, entries);
       set({
         scenario: result.scenario,
         notice: result.messages.length > 0 ? { origin: 'edit', messages: result.messages } : get().notice,

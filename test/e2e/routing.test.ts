@@ -105,7 +105,10 @@ describe('Routing lab in Chromium', () => {
       ['Drop policy', 'order', 'routing.dropPolicy=order'],
       ['Expanded Drop', true, 'routing.expandedDrop=true'],
       ['Simulated tokens per device (tokens)', '256', 'routing.tokensPerDevice=256'],
+      ['Gating', 'softmax-group-limited', 'routing.gating=softmax-group-limited'],
       ['Gating', 'softmax-topk', 'routing.gating=softmax-topk'],
+      // Same experts as softmax top-k on the same draws; only the gate weights (and P_i) differ.
+      ['Gating', 'sigmoid-topk-norm', 'routing.gating=sigmoid-topk-norm'],
       ['Expert popularity', 'olmoe', 'routing.profile=olmoe'],
       ['Capacity limit', 'device', 'routing.capacity=device'],
     ];
@@ -122,6 +125,30 @@ describe('Routing lab in Chromium', () => {
       await expect.poll(() => fragmentOf(page), { message: label }).toContain(inLink);
       await expect.poll(() => picture(), { message: `${label} changes the picture` }).not.toBe(before);
     }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('the model’s own router is one click away, and the link keeps it', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await openRouting(page, 'v=1&model=deepseek-v2&routing.tokensPerDevice=128');
+    const gating = page.getByRole('group', { name: 'Gating' });
+    await expect.poll(() => gating.innerText()).toContain('DeepSeek-V2’s own router');
+    const kept = await metric(page, 'routing.keptGateWeight');
+    await gating.getByRole('button', { name: 'Use DeepSeek-V2’s router' }).click();
+    await expect
+      .poll(() => fragmentOf(page))
+      .toContain('routing.gating=softmax-group-limited&routing.groups=8&routing.topkGroups=3');
+    await expect.poll(() => gating.innerText()).toContain('Routing as DeepSeek-V2 does');
+    // V2 does not renormalise its top-6, so the kept weight per token falls well below the renormalised 1.
+    await expect.poll(() => metric(page, 'routing.keptGateWeight')).toBeLessThan(kept - 0.1);
+    await page.reload();
+    await page.waitForSelector('[data-metric="routing.droppedFraction"]', { timeout: 30_000 });
+    expect(await page.getByRole('group', { name: 'Gating' }).innerText()).toContain(
+      'Routing as DeepSeek-V2 does',
+    );
+    expect(await page.getByLabel('Gating').inputValue()).toBe('softmax-group-limited');
+    expect(await runAxe(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });

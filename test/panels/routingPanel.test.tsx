@@ -54,6 +54,26 @@ describe('Routing panel', () => {
     expect(screen.queryByLabelText('Drop policy')).not.toBeInTheDocument();
   });
 
+  it('shows the model’s own router with its source, and one click selects it', async () => {
+    const { user, store } = await openRouting('#v=1&model=deepseek-v3&routing.tokensPerDevice=64');
+    const gating = screen.getByRole('group', { name: 'Gating' });
+    expect(within(gating).getByText(/DeepSeek-V3’s own router:/)).toBeInTheDocument();
+    expect(
+      within(gating).getByRole('link', { name: /deepseek-ai\/DeepSeek-V3 config\.json/ }),
+    ).toHaveAttribute('href', 'https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json');
+    await user.click(within(gating).getByRole('button', { name: 'Use DeepSeek-V3’s router' }));
+    const routing = store.getState().scenario.routing;
+    expect([routing.gating, routing.groups, routing.topkGroups]).toEqual(['group-limited', 8, 4]);
+    expect(within(gating).getByText(/Routing as DeepSeek-V3 does:/)).toBeInTheDocument();
+    expect(within(gating).queryByRole('button', { name: /router/ })).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Gating')).toHaveValue('group-limited');
+  });
+
+  it('says so when the sources do not give the model’s router', async () => {
+    await openRouting('#v=1&model=dbrx&routing.tokensPerDevice=64');
+    expect(screen.getByText(/Our sources do not spell out DBRX’s own router/)).toBeInTheDocument();
+  });
+
   it('steps to the next batch through the scenario, so the link carries it', async () => {
     const { user, store } = await openRouting('#v=1&routing.tokensPerDevice=64');
     await user.click(screen.getByRole('button', { name: 'Step' }));

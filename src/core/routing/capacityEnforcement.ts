@@ -118,18 +118,32 @@ export function enforceCapacity(
       for (let index = from; index < from + keep; index += 1) pairKept[pool[index]!] = 1;
     }
   }
-  // Tally the kept pairs in one pass: per expert, per token, and those Expanded Drop added.
+  // Tally the pairs in one pass: kept per expert and per token, those Expanded Drop added, and their gate weights.
+  const pairWeight = scratch.pairWeight;
   let keptPairs = 0;
   let addedPairs = 0;
+  let routedWeight = 0;
+  let keptWeight = 0;
+  let droppedWeight = 0;
   for (let pair = 0; pair < pairCount; pair += 1) {
-    if (pairKept[pair] === 0) continue;
+    const weight = pairWeight[pair]!;
+    const original = pairOriginal[pair]!;
+    routedWeight += original * weight;
+    if (pairKept[pair] === 0) {
+      droppedWeight += original * weight;
+      continue;
+    }
     perExpertKept[pairExpert[pair]!]! += 1;
     keptPerToken[pairToken[pair]!]! += 1;
     keptPairs += 1;
-    addedPairs += 1 - pairOriginal[pair]!;
+    addedPairs += 1 - original;
+    keptWeight += weight;
   }
   out.keptPairs += keptPairs;
   out.addedPairs += addedPairs;
+  out.routedGateWeight += routedWeight;
+  out.keptGateWeight += keptWeight;
+  out.droppedGateWeight += droppedWeight;
   let maxAfter = 0;
   for (let expert = 0; expert < experts; expert += 1) {
     out.kept[expert]! += perExpertKept[expert]!;
@@ -159,8 +173,14 @@ export function routeExpertChoice(
       pairScore[token] = probabilities[token * experts + expert] ?? 0;
     }
     selectTopByScore(pool, 0, tokens, keep, pairScore, pairToken);
-    for (let index = 0; index < keep; index += 1)
+    let weight = 0;
+    for (let index = 0; index < keep; index += 1) {
       keptPerToken[pool[index] ?? 0] = (keptPerToken[pool[index] ?? 0] ?? 0) + 1;
+      // Expert choice weights a chosen token by its router probability (Zhou et al. 2022, §3.1); nothing is dropped.
+      weight += pairScore[pool[index] ?? 0] ?? 0;
+    }
+    out.routedGateWeight += weight;
+    out.keptGateWeight += weight;
     out.preDrop[expert] = (out.preDrop[expert] ?? 0) + keep;
     out.kept[expert] = (out.kept[expert] ?? 0) + keep;
   }

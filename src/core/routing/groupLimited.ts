@@ -1,4 +1,5 @@
 import { selectTopK } from './gateDraw';
+import type { GroupScoreRule } from './gatingKinds';
 
 /** Where group-limited routing keeps its per-token working values; sized for the experts, reused across tokens. */
 export interface GroupScratch {
@@ -12,6 +13,8 @@ export interface GroupLayout {
   groupSize: number;
   groupCount: number;
   topkGroups: number;
+  /** How a group is scored (see gatingKinds.ts): the sum of its two best gates (V3) or its best (V2). */
+  scoreRule: GroupScoreRule;
 }
 
 /** Scans one group's experts for its two highest gates (starting from 0: gates are positive). */
@@ -30,13 +33,14 @@ function scanGroupTopTwo(gates: Float64Array, group: number, groupSize: number, 
 }
 
 /**
- * DeepSeek-V3 node-limited routing (n_group / topk_group; DeepSeek-V3 report §2.1.2): a group's score is the sum of
- * its two highest affinities, the topk_group best groups are kept, and the token takes the top-k experts inside them.
+ * Group-limited routing (n_group / topk_group): each group gets a score, the topk_group best groups are kept, and the
+ * token takes the top-k experts inside them. DeepSeek-V3 node-limited routing scores a group by the sum of its two
+ * highest affinities (V3 report §2.1.2); DeepSeek-V2 device-limited routing by its highest (V2 report §2.1.3).
  * Returns the allowed groups as a bit mask (-1: every group).
  *
  * Exact with the prefilter's candidates (the experts whose gate passed it, in expert order): every other expert is at
- * or below the prefilter, so a group with two candidates has its top two among them; only the other groups are
- * scanned in full.
+ * or below the prefilter, so a group with as many candidates as its score uses (two, or one) has them among the
+ * candidates; only the other groups are scanned in full.
  */
 function allowedGroupsOf(
   layout: GroupLayout,
@@ -47,6 +51,8 @@ function allowedGroupsOf(
 ): number {
   const { groupSize, groupCount, topkGroups } = layout;
   if (topkGroups >= groupCount) return -1;
+  const bestOnly = layout.scoreRule === 'best';
+  const candidatesNeeded = bestOnly ? 1 : 2;
   const { groupBest, groupSecond, groupCandidates } = scratch;
   groupBest.fill(0, 0, groupCount);
   groupSecond.fill(0, 0, groupCount);
@@ -63,7 +69,9 @@ function allowedGroupsOf(
     } else if (affinity > groupSecond[group]!) groupSecond[group] = affinity;
   }
   for (let group = 0; group < groupCount; group += 1)
-    if (groupCandidates[group]! < 2) scanGroupTopTwo(gates, group, groupSize, scratch);
+    if (groupCandidates[group]! < candidatesNeeded) scanGroupTopTwo(gates, group, groupSize, scratch);
+  // V2 scores a group by its best gate alone, so the second best is left out of the score below.
+  if (bestOnly) groupSecond.fill(0, 0, groupCount);
   let allowed = 0;
   for (let pick = 0; pick < topkGroups; pick += 1) {
     let bestGroup = -1;

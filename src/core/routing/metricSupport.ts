@@ -28,6 +28,9 @@ export function emptyLayer(experts: number): LayerRouting {
     tokens: 0,
     auxLoss: 0,
     zLoss: 0,
+    routedGateWeight: 0,
+    keptGateWeight: 0,
+    droppedGateWeight: 0,
     capacity: 0,
   };
 }

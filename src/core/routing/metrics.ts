@@ -8,6 +8,7 @@ import {
   droppedPairsMetric,
   tokensWithNoExpertMetric,
 } from './dropMetrics';
+import { droppedGateWeightMetric, keptGateWeightMetric } from './gateWeightMetrics';
 import { CAPACITY_AWARE, emptyLayer, expandedDropActive, ratio } from './metricSupport';
 import type { LayerRouting, RoutingStep } from './types';
 
@@ -213,6 +214,8 @@ export function routingMetrics(scenario: Scenario, step: RoutingStep, layer: num
   ];
   if (expandedDropActive(scenario)) metrics.push(droppedPairsMetric(routing));
   metrics.push(
+    droppedGateWeightMetric(scenario, routing),
+    keptGateWeightMetric(scenario, routing),
     tokensWithNoExpertMetric(routing),
     addedPairsMetric(routing),
     auxLossMetric(step, routing),

@@ -1,4 +1,5 @@
 import { log } from '../portableMath';
+import { groupScoreRuleOf, renormalisesTopK, usesSigmoidGates } from './gatingKinds';
 import { selectGroupLimited, type GroupScratch } from './groupLimited';
 import { enforceCapacity, routeExpertChoice } from './capacityEnforcement';
 import {
@@ -51,6 +52,13 @@ export interface DeviceRoutingOutput {
   tokensWithNoExpert: number;
   /** Σ_t (log Σ_i e^{x_{t,i}})² for the z-loss. */
   zLossSum: number;
+  /**
+   * Gate weight: what each token-expert pair's output is multiplied by when the token's outputs are combined. Summed
+   * over the router's top-k pairs, over kept pairs (with Expanded Drop's additions) and over dropped top-k pairs.
+   */
+  routedGateWeight: number;
+  keptGateWeight: number;
+  droppedGateWeight: number;
   maxExpertLoadBefore: number;
   maxExpertLoadAfter: number;
 }
@@ -59,6 +67,8 @@ export interface RoutingScratch extends GroupScratch {
   pairToken: Int32Array;
   pairExpert: Int32Array;
   pairScore: Float32Array;
+  /** The pair's gate weight (see DeviceRoutingOutput.routedGateWeight). */
+  pairWeight: Float32Array;
   pairOriginal: Uint8Array;
   /** After a call: 1 for each pair [0, pairCount) that was kept. Lets tests check exactly which pairs survived. */
   pairKept: Uint8Array;
@@ -101,6 +111,7 @@ export function ensureScratch(
   scratch.pairToken = grow(scratch.pairToken, pairs, (n) => new Int32Array(n));
   scratch.pairExpert = grow(scratch.pairExpert, pairs, (n) => new Int32Array(n));
   scratch.pairScore = grow(scratch.pairScore, pairs, (n) => new Float32Array(n));
+  scratch.pairWeight = grow(scratch.pairWeight, pairs, (n) => new Float32Array(n));
   scratch.pairOriginal = grow(scratch.pairOriginal, pairs, (n) => new Uint8Array(n));
   scratch.pairKept = grow(scratch.pairKept, pairs, (n) => new Uint8Array(n));
   scratch.pairCount = 0;
@@ -129,12 +140,19 @@ export function routeDevice(
 ): void {
   const { tokens, experts, gating, expBiasText, expBiasVision, localStart, localExperts } = input;
   const topK = gating === 'expert-choice' ? 0 : Math.min(input.topK, experts);
-  const { pairToken, pairExpert, pairScore, pairOriginal, chosen } = scratch;
-  const sigmoid = gating === 'sigmoid-topk-norm' || gating === 'group-limited';
+  const { pairToken, pairExpert, pairScore, pairWeight, pairOriginal, chosen } = scratch;
+  const sigmoid = usesSigmoidGates(gating);
+  const renormalise = renormalisesTopK(gating);
+  const groupScoreRule = groupScoreRuleOf(gating);
   const visionThreshold = Math.floor(input.visionFraction * 4294967296);
   const groupSize = Math.max(1, Math.floor(experts / Math.max(1, input.groups)));
   const groupCount = Math.max(1, Math.floor(experts / groupSize));
-  const groupLayout = { groupSize, groupCount, topkGroups: input.topkGroups };
+  const groupLayout = {
+    groupSize,
+    groupCount,
+    topkGroups: input.topkGroups,
+    scoreRule: groupScoreRule ?? 'top-two-sum',
+  };
   const expertChoice = gating === 'expert-choice';
   if (expertChoice)
     scratch.allProbabilities = grow(scratch.allProbabilities, tokens * experts, (n) => new Float32Array(n));
@@ -154,7 +172,7 @@ export function routeDevice(
     candidates,
     prefilter: 0,
   };
-  const simpleTopK = gating !== 'hash' && gating !== 'group-limited' && !expertChoice;
+  const simpleTopK = gating !== 'hash' && groupScoreRule === null && !expertChoice;
   for (let token = 0; token < tokens; token += 1) {
     state = nextState(state);
     buffers.bias = output(state) < visionThreshold ? expBiasVision : expBiasText;
@@ -193,7 +211,7 @@ export function routeDevice(
         for (let index = 0; index < selected; index += 1) if (chosen[index] === expert) duplicate = true;
         if (!duplicate) chosen[selected++] = expert;
       }
-    } else if (gating === 'group-limited') {
+    } else if (groupScoreRule !== null) {
       selected = selectGroupLimited(
         groupLayout,
         experts,
@@ -206,11 +224,18 @@ export function routeDevice(
       );
       buffers.prefilter = selected === topK ? PREFILTER_MARGIN * gates[chosen[topK - 1]!]! : 0;
     }
+    // Gate weights: the scores themselves, or divided by the kept scores' sum (renormalised top-k). Hash routing has
+    // no router weights, so its k experts count equally (Roller et al. 2021 use one expert's output as is).
+    let keptScoreSum = 0;
+    for (let index = 0; index < selected; index += 1) keptScoreSum += gates[chosen[index]!]! / scoreDivisor;
+    const weightPerScore = renormalise && keptScoreSum > 0 ? 1 / keptScoreSum : 1;
     for (let index = 0; index < selected; index += 1) {
       const expert = chosen[index]!;
+      const score = gates[expert]! / scoreDivisor;
       pairToken[pairCount] = token;
       pairExpert[pairCount] = expert;
-      pairScore[pairCount] = gates[expert]! / scoreDivisor;
+      pairScore[pairCount] = score;
+      pairWeight[pairCount] = gating === 'hash' ? 1 / selected : score * weightPerScore;
       pairOriginal[pairCount] = 1;
       pairCount += 1;
     }
@@ -220,9 +245,12 @@ export function routeDevice(
         let isTopK = false;
         for (let index = 0; index < selected; index += 1) if (chosen[index] === expert) isTopK = true;
         if (isTopK) continue;
+        const score = gates[expert]! / scoreDivisor;
         pairToken[pairCount] = token;
         pairExpert[pairCount] = expert;
-        pairScore[pairCount] = gates[expert]! / scoreDivisor;
+        pairScore[pairCount] = score;
+        // An added expert is weighted by its own score on the same scale as the token's top-k (Alg. 2 adds no rule).
+        pairWeight[pairCount] = gating === 'hash' ? 1 / Math.max(1, selected) : score * weightPerScore;
         pairOriginal[pairCount] = 0;
         pairCount += 1;
       }

@@ -105,6 +105,9 @@ export function routeStep(scenario: Scenario, step: number, options: RouteStepOp
       addedPairs: 0,
       tokensWithNoExpert: 0,
       zLossSum: 0,
+      routedGateWeight: 0,
+      keptGateWeight: 0,
+      droppedGateWeight: 0,
       maxExpertLoadBefore: 0,
       maxExpertLoadAfter: 0,
     };
@@ -164,6 +167,9 @@ export function routeStep(scenario: Scenario, step: number, options: RouteStepOp
       tokens: tokenCount,
       auxLoss: experts * auxLoss,
       zLoss: totals.zLossSum / tokenCount,
+      routedGateWeight: totals.routedGateWeight,
+      keptGateWeight: totals.keptGateWeight,
+      droppedGateWeight: totals.droppedGateWeight,
       capacity,
     };
   });

@@ -6,6 +6,7 @@ import {
   droppedPairsMetric,
   tokensWithNoExpertMetric,
 } from './dropMetrics';
+import { droppedGateWeightMetric, keptGateWeightMetric } from './gateWeightMetrics';
 import { routingMetrics } from './metrics';
 import { emptyLayer } from './metricSupport';
 import type { LayerRouting, RoutingStep } from './types';
@@ -42,6 +43,9 @@ function pooledLayer(step: RoutingStep): LayerRouting {
     pooled.addedPairs += layer.addedPairs;
     pooled.tokensWithNoExpert += layer.tokensWithNoExpert;
     pooled.tokens += layer.tokens;
+    pooled.routedGateWeight += layer.routedGateWeight;
+    pooled.keptGateWeight += layer.keptGateWeight;
+    pooled.droppedGateWeight += layer.droppedGateWeight;
   }
   return pooled;
 }
@@ -84,6 +88,10 @@ export function routingSummaryMetrics(scenario: Scenario, step: RoutingStep): Me
         return pooledOverLayers(tokensWithNoExpertMetric(pooled), layerCount);
       case 'routing.addedPairs':
         return pooledOverLayers(addedPairsMetric(pooled), layerCount);
+      case 'routing.droppedGateWeight':
+        return pooledOverLayers(droppedGateWeightMetric(scenario, pooled), layerCount);
+      case 'routing.keptGateWeight':
+        return pooledOverLayers(keptGateWeightMetric(scenario, pooled), layerCount);
       default:
         // N̄, C and the quality estimate are the same for every layer.
         return metric;

@@ -1,6 +1,14 @@
 export type PopularityProfile = 'uniform' | 'zipf' | 'olmoe' | 'custom';
 export type GatingKind =
-  'softmax-topk' | 'softmax-topk-norm' | 'sigmoid-topk-norm' | 'group-limited' | 'expert-choice' | 'hash';
+  | 'softmax-topk'
+  | 'softmax-topk-norm'
+  | 'sigmoid-topk-norm'
+  /** DeepSeek-V3: sigmoid affinities, groups scored by their two best (the link value predates the V2 variant). */
+  | 'group-limited'
+  /** DeepSeek-V2's device-limited routing: softmax affinities, groups scored by their best. */
+  | 'softmax-group-limited'
+  | 'expert-choice'
+  | 'hash';
 export type CapacityMode = 'off' | 'expert' | 'device';
 export type DropPolicy = 'order' | 'reverse' | 'random' | 'score';
 
@@ -59,6 +67,13 @@ export interface LayerRouting {
   auxLoss: number;
   /** ST-MoE router z-loss: mean over tokens of (log Σ_i e^{x_i})². */
   zLoss: number;
+  /**
+   * Gate weights (what a token's expert outputs are multiplied by when combined), summed over the router's top-k
+   * pairs, over the pairs kept (Expanded Drop's included) and over the top-k pairs dropped.
+   */
+  routedGateWeight: number;
+  keptGateWeight: number;
+  droppedGateWeight: number;
   /** Per-device capacity C, or 0 when capacity is off. */
   capacity: number;
 }

@@ -1,4 +1,5 @@
 import { countParameters } from '../model/params';
+import { isGroupLimited } from '../routing/gatingKinds';
 import { FIELD_BY_KEY } from './fields';
 import { writeField } from './fieldAccess';
 import { resolveArchitecture, resolveGpu } from './resolve';
@@ -97,7 +98,7 @@ export function reconcileCombinations(input: Scenario): {
     scenario = set(scenario, 'routing.layer', Math.max(0, moeLayers - 1));
   }
   const routing = scenario.routing;
-  if (routing.gating === 'group-limited') {
+  if (isGroupLimited(routing.gating)) {
     if (arch.experts % routing.groups !== 0 || routing.groups > arch.experts) {
       const fixed = largestDivisorAtMost(arch.experts, Math.min(routing.groups, 32));
       note(

@@ -79,12 +79,13 @@ export const ROUTING_FIELDS: readonly Field[] = [
     [
       { value: 'softmax-topk', label: 'Softmax top-k (unnormalised)' },
       { value: 'softmax-topk-norm', label: 'Softmax top-k, renormalised' },
-      { value: 'sigmoid-topk-norm', label: 'Sigmoid top-k, normalised (DeepSeek-V3)' },
-      { value: 'group-limited', label: 'Group-limited (n_group / topk_group)' },
+      { value: 'sigmoid-topk-norm', label: 'Sigmoid top-k, normalised' },
+      { value: 'group-limited', label: 'Group-limited, V3 sigmoid' },
+      { value: 'softmax-group-limited', label: 'Group-limited, V2 softmax' },
       { value: 'expert-choice', label: 'Expert choice' },
       { value: 'hash', label: 'Hash routing' },
     ],
-    'How scores become choices: token choice (top-k), each expert choosing its tokens, or a fixed hash.',
+    'How scores become choices: token choice (top-k, perhaps within the best expert groups), each expert choosing its tokens, or a fixed hash.',
     'MoE survey (Cai et al., TKDE 2025) §4.1 and Fig. 3',
   ),
   sectionNumber(
@@ -93,8 +94,8 @@ export const ROUTING_FIELDS: readonly Field[] = [
     'Expert groups (n_group)',
     'integer',
     { min: 1, max: 32, step: 1, unit: 'groups' },
-    'Group-limited routing: experts split into this many groups (DeepSeek-V3: 8).',
-    'DeepSeek-V3 config (n_group 8, topk_group 4)',
+    'Group-limited routing: experts split into this many groups, one per node or device (DeepSeek-V2 and V3: 8).',
+    'deepseek-ai/DeepSeek-V3 config.json (n_group 8, topk_group 4); deepseek-ai/DeepSeek-V2 config.json (n_group 8, topk_group 3)',
   ),
   sectionNumber(
     'routing',
@@ -102,8 +103,8 @@ export const ROUTING_FIELDS: readonly Field[] = [
     'Groups kept (topk_group)',
     'integer',
     { min: 1, max: 32, step: 1, unit: 'groups' },
-    'Group-limited routing: a token may only use experts in its best groups.',
-    'DeepSeek-V3 config (n_group 8, topk_group 4)',
+    'Group-limited routing: a token may only use experts in its best groups (V3 scores a group by its two best experts, V2 by its best).',
+    'deepseek-ai/DeepSeek-V3 config.json (n_group 8, topk_group 4); deepseek-ai/DeepSeek-V2 config.json (n_group 8, topk_group 3)',
   ),
   sectionEnum(
     'routing',

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { FIELD_BY_KEY, readField, type Field, type Scenario } from '../../core';
 import { FieldControl } from '../../app/FieldControl';
 import { useAppState } from '../../state/AppStoreContext';
@@ -15,9 +16,12 @@ export interface ControlGroup {
 export function LabControls({
   groups,
   relevant,
+  groupIntro = {},
 }: {
   groups: readonly ControlGroup[];
   relevant: (key: string, scenario: Scenario) => boolean;
+  /** Shown at the top of the group with that title, before its controls. */
+  groupIntro?: Readonly<Record<string, ReactNode>>;
 }) {
   const scenario = useAppState((state) => state.scenario);
   const setField = useAppState((state) => state.setField);
@@ -26,6 +30,7 @@ export function LabControls({
       {groups.map((group) => (
         <fieldset key={group.title} className="control-group">
           <legend>{group.title}</legend>
+          {groupIntro[group.title]}
           {group.keys
             .map((key) => FIELD_BY_KEY.get(key))
             .filter((field): field is Field => field !== undefined && relevant(field.key, scenario))

@@ -1,5 +1,6 @@
-import type { Scenario } from '../../core';
+import { isGroupLimited, type Scenario } from '../../core';
 import { LabControls, type ControlGroup } from '../common/LabControls';
+import { NativeRouterHint } from './NativeRouterHint';
 
 export const ROUTING_FIELD_GROUPS: readonly ControlGroup[] = [
   {
@@ -35,7 +36,7 @@ function relevant(key: string, scenario: Scenario): boolean {
   // The vision-heavy experts only matter once the batch has vision tokens (the Vision tokens control above them).
   if (key === 'routing.visionExpertFraction' || key === 'routing.visionBias')
     return scenario.workload.visionFraction > 0;
-  if (key === 'routing.groups' || key === 'routing.topkGroups') return routing.gating === 'group-limited';
+  if (key === 'routing.groups' || key === 'routing.topkGroups') return isGroupLimited(routing.gating);
   if (key === 'routing.dropPolicy' || key === 'routing.expandedDrop')
     return routing.capacity !== 'off' && routing.gating !== 'expert-choice';
   if (key === 'routing.capacityFactor')
@@ -45,5 +46,11 @@ function relevant(key: string, scenario: Scenario): boolean {
 
 /** Every routing setting, each with its one-line explanation and its source. */
 export function RoutingControls() {
-  return <LabControls groups={ROUTING_FIELD_GROUPS} relevant={relevant} />;
+  return (
+    <LabControls
+      groups={ROUTING_FIELD_GROUPS}
+      relevant={relevant}
+      groupIntro={{ Gating: <NativeRouterHint /> }}
+    />
+  );
 }

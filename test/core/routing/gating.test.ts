@@ -16,10 +16,10 @@ function originalExperts(c: DeviceCase, overrides = {}): number[][] {
   return perToken.map((experts) => experts.sort((a, b) => a - b));
 }
 
-describe('group-limited routing (DeepSeek-V3 n_group / topk_group)', () => {
+describe('group-limited routing (DeepSeek-V3 and V2 n_group / topk_group)', () => {
   it('only uses experts in at most topk_group groups', () => {
     fc.assert(
-      fc.property(deviceCaseArbitrary({ gatings: ['group-limited'] }), (c) => {
+      fc.property(deviceCaseArbitrary({ gatings: ['group-limited', 'softmax-group-limited'] }), (c) => {
         const groupSize = c.experts / c.groups;
         for (const experts of originalExperts(c)) {
           const groups = new Set(experts.map((expert) => Math.floor(expert / groupSize)));
@@ -31,13 +31,16 @@ describe('group-limited routing (DeepSeek-V3 n_group / topk_group)', () => {
     );
   });
 
-  it('with every group kept it picks the same top-k as sigmoid top-k on the same draws', () => {
+  it('with every group kept it picks the same top-k as plain top-k on the same draws', () => {
     fc.assert(
       fc.property(
-        deviceCaseArbitrary({ gatings: ['group-limited'] }).filter((c) => c.noise > 0.05),
+        deviceCaseArbitrary({ gatings: ['group-limited', 'softmax-group-limited'] }).filter(
+          (c) => c.noise > 0.05,
+        ),
         (c) => {
           const all = { ...c, topkGroups: c.groups };
-          expect(originalExperts(all)).toEqual(originalExperts({ ...all, gating: 'sigmoid-topk-norm' }));
+          const plain = c.gating === 'group-limited' ? 'sigmoid-topk-norm' : 'softmax-topk';
+          expect(originalExperts(all)).toEqual(originalExperts({ ...all, gating: plain }));
         },
       ),
       { numRuns: 200 },

@@ -1,15 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { GroupScoreRule } from '../../../src/core/routing/gatingKinds';
 import { selectGroupLimited } from '../../../src/core/routing/groupLimited';
 
-/** The definition, written plainly: groups by the sum of their two highest gates, then top-k inside the kept groups. */
-function reference(gates: number[], groups: number, topkGroups: number, topK: number): number[] {
+/**
+ * The definition, written plainly: groups by the sum of their two highest gates (DeepSeek-V3) or by their highest
+ * (DeepSeek-V2), then top-k inside the kept groups.
+ */
+function reference(
+  gates: number[],
+  groups: number,
+  topkGroups: number,
+  topK: number,
+  scoreRule: GroupScoreRule,
+): number[] {
   const groupSize = gates.length / groups;
   const scoreOf = (group: number) => {
     const [first = 0, second = 0] = gates
       .slice(group * groupSize, (group + 1) * groupSize)
       .sort((a, b) => b - a);
-    return first + second;
+    return scoreRule === 'best' ? first : first + second;
   };
   const order = Array.from({ length: groups }, (_, group) => group).sort(
     (a, b) => scoreOf(b) - scoreOf(a) || a - b,
@@ -43,13 +53,14 @@ const caseArbitrary = fc
           fc.shuffledSubarray(levels, { minLength: levels.length, maxLength: levels.length }),
         ),
       prefilter: fc.double({ min: 0, max: 1, noNaN: true }),
+      scoreRule: fc.constantFrom<GroupScoreRule>('top-two-sum', 'best'),
     }),
   );
 
-describe('group-limited selection (DeepSeek-V3 n_group / topk_group)', () => {
+describe('group-limited selection (DeepSeek-V3 and V2 n_group / topk_group)', () => {
   it('equals the plain definition whatever the prefilter lets through', () => {
     fc.assert(
-      fc.property(caseArbitrary, ({ groups, topkGroups, topK, gates, prefilter }) => {
+      fc.property(caseArbitrary, ({ groups, topkGroups, topK, gates, prefilter, scoreRule }) => {
         const experts = gates.length;
         const gateArray = Float64Array.from(gates);
         // Candidates as the gate draw collects them: the experts above the prefilter, in expert order.
@@ -59,7 +70,7 @@ describe('group-limited selection (DeepSeek-V3 n_group / topk_group)', () => {
           if (gates[expert]! > prefilter) candidates[candidateCount++] = expert;
         const chosen = new Int32Array(experts);
         const selected = selectGroupLimited(
-          { groupSize: experts / groups, groupCount: groups, topkGroups },
+          { groupSize: experts / groups, groupCount: groups, topkGroups, scoreRule },
           experts,
           topK,
           gateArray,
@@ -72,7 +83,9 @@ describe('group-limited selection (DeepSeek-V3 n_group / topk_group)', () => {
             groupCandidates: new Int32Array(experts),
           },
         );
-        expect(Array.from(chosen.subarray(0, selected))).toEqual(reference(gates, groups, topkGroups, topK));
+        expect(Array.from(chosen.subarray(0, selected))).toEqual(
+          reference(gates, groups, topkGroups, topK, scoreRule),
+        );
       }),
       { numRuns: 2000 },
     );

@@ -26,6 +26,10 @@ function layer(overrides: Partial<LayerRouting> = {}): LayerRouting {
     tokens: 16,
     auxLoss: 1.3,
     zLoss: 4,
+    // 32 top-k pairs of 16 tokens, renormalised: weight 1 per token; the 8 dropped pairs carried 2 of it.
+    routedGateWeight: 16,
+    keptGateWeight: 14.5,
+    droppedGateWeight: 2,
     capacity: 5,
     ...overrides,
   };
@@ -68,6 +72,9 @@ describe('routingMetrics for one layer', () => {
     expect(metrics['routing.droppedFraction']?.value).toBe(6 / 32); // Eq. 11
     expect(metrics['routing.tokensWithNoExpert']?.value).toBe(2 / 16);
     expect(metrics['routing.addedPairs']?.value).toBe(3 / 32);
+    expect(metrics['routing.droppedGateWeight']?.value).toBe(2 / 16);
+    expect(metrics['routing.keptGateWeight']?.value).toBe(14.5 / 16);
+    expect(metrics['routing.keptGateWeight']?.note).toMatch(/Renormalised/);
     expect(metrics['routing.auxLoss']?.value).toBe(1.3);
     expect(metrics['routing.zLoss']?.value).toBe(4);
     expect(metrics['routing.qualityCost']?.label.toLowerCase()).toContain('estimate');
@@ -156,6 +163,8 @@ describe('routingSummaryMetrics over every routed layer', () => {
     tokensWithNoExpert: 0,
     auxLoss: 1,
     zLoss: 2,
+    keptGateWeight: 15.5,
+    droppedGateWeight: 0.5,
     maxDeviceExpertLoadAfter: 4,
   });
   const summary = byId(routingSummaryMetrics(scenario(), step([layer(), second])));
@@ -164,6 +173,8 @@ describe('routingSummaryMetrics over every routed layer', () => {
     expect(summary['routing.droppedFraction']?.value).toBe((6 + 2) / 64);
     expect(summary['routing.tokensWithNoExpert']?.value).toBe(2 / 32);
     expect(summary['routing.addedPairs']?.value).toBe(3 / 64);
+    expect(summary['routing.droppedGateWeight']?.value).toBe((2 + 0.5) / 32);
+    expect(summary['routing.keptGateWeight']?.value).toBe((14.5 + 15.5) / 32);
     expect(summary['routing.maxOverMean']?.value).toBe((2 + 1) / 2);
     expect(summary['routing.cv']?.value).toBeCloseTo(Math.sqrt(24) / 8 / 2, 12);
     expect(summary['routing.auxLoss']?.value).toBeCloseTo(1.15, 12);

@@ -123,6 +123,7 @@ describe('quality-cost estimate from Capacity-Aware Inference Table 1', () => {
             'softmax-topk-norm',
             'sigmoid-topk-norm',
             'group-limited',
+            'softmax-group-limited',
             'expert-choice',
             'hash',
           ) as fc.Arbitrary<RoutingSettings['gating']>,

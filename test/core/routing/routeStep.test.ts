@@ -8,6 +8,7 @@ import { routeStep } from '../../../src/core/routing/routeStep';
 import type { LayerRouting, RoutingStep } from '../../../src/core/routing/types';
 import { resolveArchitecture } from '../../../src/core/scenario/resolve';
 import type { Scenario } from '../../../src/core/scenario/types';
+import { renormalisesTopK } from '../../../src/core/routing/gatingKinds';
 import { routingScenarioArbitrary, scenarioWithLayersArbitrary } from './scenarioArbitrary';
 
 const LAYER_METRIC_IDS = [
@@ -17,6 +18,8 @@ const LAYER_METRIC_IDS = [
   'routing.maxDeviceLoadOverCapacity',
   'routing.cv',
   'routing.droppedFraction',
+  'routing.droppedGateWeight',
+  'routing.keptGateWeight',
   'routing.tokensWithNoExpert',
   'routing.addedPairs',
   'routing.auxLoss',
@@ -42,6 +45,29 @@ function columnSums(flow: Int32Array, experts: number): number[] {
   for (let cell = 0; cell < flow.length; cell += 1)
     sums[cell % experts] = (sums[cell % experts] ?? 0) + (flow[cell] ?? 0);
   return sums;
+}
+
+/** Gate weights are finite and non-negative, conserved between kept and dropped, and sum as the gating says. */
+function checkGateWeights(scenario: Scenario, layer: LayerRouting): void {
+  const { routedGateWeight, keptGateWeight, droppedGateWeight, tokens } = layer;
+  const gating = scenario.routing.gating;
+  for (const weight of [routedGateWeight, keptGateWeight, droppedGateWeight])
+    expect(Number.isFinite(weight) && weight >= 0).toBe(true);
+  // Weights are stored as float32: a token's weights may sum to 1 ± a few float32 ulps.
+  const tolerance = 1e-6 * Math.max(1, routedGateWeight);
+  expect(droppedGateWeight).toBeLessThanOrEqual(routedGateWeight + tolerance);
+  if (gating === 'expert-choice') {
+    expect(droppedGateWeight).toBe(0);
+    expect(keptGateWeight).toBe(routedGateWeight);
+    return;
+  }
+  if (!(scenario.routing.expandedDrop && scenario.routing.capacity !== 'off'))
+    expect(Math.abs(keptGateWeight + droppedGateWeight - routedGateWeight)).toBeLessThanOrEqual(tolerance);
+  if (scenario.routing.capacity === 'off') expect(droppedGateWeight).toBe(0);
+  // Renormalised top-k and hash routing give every token weights summing to 1; unnormalised softmax at most 1.
+  if (renormalisesTopK(gating) || gating === 'hash')
+    expect(Math.abs(routedGateWeight - tokens)).toBeLessThanOrEqual(tolerance);
+  else expect(routedGateWeight).toBeLessThanOrEqual(tokens + tolerance);
 }
 
 function checkLayer(scenario: Scenario, step: RoutingStep, layer: LayerRouting): void {
@@ -89,6 +115,7 @@ function checkLayer(scenario: Scenario, step: RoutingStep, layer: LayerRouting):
   expect(layer.tokensWithNoExpert).toBeLessThanOrEqual(layer.tokens);
   expect(Number.isFinite(layer.auxLoss) && layer.auxLoss >= 0).toBe(true);
   expect(Number.isFinite(layer.zLoss) && layer.zLoss >= 0).toBe(true);
+  checkGateWeights(scenario, layer);
 
   if (expertChoice) {
     for (const load of layer.keptFlow) expect(load).toBe(Math.min(layer.capacity, tokensPerDevice));

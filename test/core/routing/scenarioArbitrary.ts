@@ -40,6 +40,7 @@ export function routingScenarioArbitrary(maxTokens = 256): fc.Arbitrary<Scenario
         'softmax-topk-norm',
         'sigmoid-topk-norm',
         'group-limited',
+        'softmax-group-limited',
         'expert-choice',
         'hash',
       ),

@@ -28,6 +28,7 @@ export const TOKEN_CHOICE_GATINGS: readonly TokenChoiceGating[] = [
   'softmax-topk-norm',
   'sigmoid-topk-norm',
   'group-limited',
+  'softmax-group-limited',
   'hash',
 ];
 
@@ -161,6 +162,9 @@ export function emptyOutput(experts: number): DeviceRoutingOutput {
     addedPairs: 0,
     tokensWithNoExpert: 0,
     zLossSum: 0,
+    routedGateWeight: 0,
+    keptGateWeight: 0,
+    droppedGateWeight: 0,
     maxExpertLoadBefore: 0,
     maxExpertLoadAfter: 0,
   };

@@ -1,0 +1,125 @@
+import type { GatingKind } from '../routing/types';
+import { isGroupLimited } from '../routing/gatingKinds';
+import type { Scenario } from '../scenario/types';
+
+/** How a model's own router turns scores into choices, as its authors configured it. */
+export interface NativeRouter {
+  gating: GatingKind;
+  /** n_group and topk_group, for group-limited routers. */
+  groups?: number;
+  topkGroups?: number;
+  /** The router in one sentence, for the Routing lab. */
+  summary: string;
+  source: string;
+}
+
+const MIXTRAL_EQUATION =
+  'Jiang et al., "Mixtral of Experts", arXiv 2401.04088, §2.1 Eq. 1: G(x) = Softmax(TopK(x·W_g))';
+const MOC_GATING = 'MoC-System §2.1 Eq. 2: G(x) = TopK(Softmax(f(x) + ε))';
+const SCMOE_GATING = 'ScMoE §2.2 Eq. 2–5: noisy top-k gating, G(x) = Softmax(TopK(H(x), k))';
+
+/**
+ * The routers of the model presets whose router our sources describe. Presets missing here (DBRX, DeepSeek-V2-Lite)
+ * have a router our sources do not spell out; the lab says so rather than guess.
+ */
+export const NATIVE_ROUTERS: Readonly<Record<string, NativeRouter>> = {
+  'mixtral-8x7b': {
+    gating: 'softmax-topk-norm',
+    summary: 'softmax over the two best logits, so the two kept weights are renormalised to sum to 1.',
+    source: MIXTRAL_EQUATION,
+  },
+  'mixtral-8x22b': {
+    gating: 'softmax-topk-norm',
+    summary: 'softmax over the two best logits, so the two kept weights are renormalised to sum to 1.',
+    source: `mistralai/Mixtral-8x22B-v0.1 config.json (the Mixtral architecture); ${MIXTRAL_EQUATION}`,
+  },
+  'deepseek-v2': {
+    gating: 'softmax-group-limited',
+    groups: 8,
+    topkGroups: 3,
+    summary:
+      'softmax affinities; each token first picks the 3 of 8 device groups holding its best affinities, then its top-6 inside them, weighted without renormalising (a fixed routed_scaling_factor of 16 scales the sum back up).',
+    source:
+      'deepseek-ai/DeepSeek-V2 config.json (softmax scoring, n_group 8, topk_group 3, routed_scaling_factor 16); DeepSeek-V2 report, arXiv 2405.04434, §2.1.3 device-limited routing; DeepSeek-V3 report, arXiv 2412.19437, §2.1.2 (V2 did not normalise)',
+  },
+  'deepseek-v3': {
+    gating: 'group-limited',
+    groups: 8,
+    topkGroups: 4,
+    summary:
+      'sigmoid affinities; each token keeps the 4 of 8 node groups whose two best affinities sum highest, then its top-8 inside them, normalised over the eight (then scaled by a fixed 2.5).',
+    source:
+      'deepseek-ai/DeepSeek-V3 config.json (sigmoid scoring, n_group 8, topk_group 4, norm_topk_prob true, routed_scaling_factor 2.5); DeepSeek-V3 report, arXiv 2412.19437, §2.1.2',
+  },
+  'qwen1.5-moe-a2.7b': {
+    gating: 'softmax-topk',
+    summary:
+      'softmax, top-4 kept with their probabilities as weights (not renormalised); the shared expert sees every token.',
+    source: 'Qwen/Qwen1.5-MoE-A2.7B config.json (norm_topk_prob false)',
+  },
+  'qwen3-30b-a3b': {
+    gating: 'softmax-topk-norm',
+    summary: 'softmax, top-8 renormalised to sum to 1.',
+    source: 'Qwen/Qwen3-30B-A3B config.json (norm_topk_prob true)',
+  },
+  'qwen3-235b-a22b': {
+    gating: 'softmax-topk-norm',
+    summary: 'softmax, top-8 renormalised to sum to 1, as in the whole Qwen3 family.',
+    source: 'DualSparse-MoE §4 (Qwen3 models already normalise their top-k scores)',
+  },
+  'olmoe-1b-7b': {
+    gating: 'softmax-topk',
+    summary: 'softmax, top-8 kept with their probabilities as weights (not renormalised).',
+    source: 'allenai/OLMoE-1B-7B-0924 config.json (norm_topk_prob false)',
+  },
+  'switch-base-128': {
+    gating: 'softmax-topk',
+    summary: 'softmax, top-1: the chosen expert’s output is scaled by its probability.',
+    source: 'Switch Transformers §2.1 (y = p_i(x)·E_i(x))',
+  },
+  'gpt-350m-16e': {
+    gating: 'softmax-topk',
+    summary: 'softmax with noise, then top-k of the probabilities, not renormalised.',
+    source: MOC_GATING,
+  },
+  'gpt-125m-8e': {
+    gating: 'softmax-topk',
+    summary: 'softmax with noise, then top-k of the probabilities, not renormalised.',
+    source: MOC_GATING,
+  },
+  'gpt2-moe-medium': {
+    gating: 'softmax-topk-norm',
+    summary: 'noisy top-2: softmax over the two best noisy logits, so the kept weights sum to 1.',
+    source: SCMOE_GATING,
+  },
+  'gpt3-moe-xl': {
+    gating: 'softmax-topk-norm',
+    summary: 'noisy top-2: softmax over the two best noisy logits, so the kept weights sum to 1.',
+    source: SCMOE_GATING,
+  },
+  'llama2-moe': {
+    gating: 'softmax-topk-norm',
+    summary: 'noisy top-2: softmax over the two best noisy logits, so the kept weights sum to 1.',
+    source: SCMOE_GATING,
+  },
+};
+
+export function nativeRouterOf(modelPreset: string): NativeRouter | undefined {
+  return NATIVE_ROUTERS[modelPreset];
+}
+
+/** The routing settings that select a native router, as field entries for applyEntries. */
+export function nativeRouterEntries(router: NativeRouter): [key: string, value: unknown][] {
+  const entries: [string, unknown][] = [['routing.gating', router.gating]];
+  if (router.groups !== undefined) entries.push(['routing.groups', router.groups]);
+  if (router.topkGroups !== undefined) entries.push(['routing.topkGroups', router.topkGroups]);
+  return entries;
+}
+
+/** Whether the scenario routes as the router does (group counts only matter for group-limited routers). */
+export function routesNatively(scenario: Scenario, router: NativeRouter): boolean {
+  const routing = scenario.routing;
+  if (routing.gating !== router.gating) return false;
+  if (!isGroupLimited(router.gating)) return true;
+  return routing.groups === router.groups && routing.topkGroups === router.topkGroups;
+}

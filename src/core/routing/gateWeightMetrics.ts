@@ -1,0 +1,66 @@
+import { input, type Metric } from '../metric';
+import type { Scenario } from '../scenario/types';
+import { renormalisesTopK } from './gatingKinds';
+import { CAPACITY_AWARE, ratio } from './metricSupport';
+import type { LayerRouting } from './types';
+
+// Gate weight: what each kept expert's output is multiplied by when a token's outputs are combined, so what a drop
+// really costs a token (MoE survey §4.1: F(x) = Σ_i G(x)_i · E_i(x)). Pair counts treat every pair alike; the weight
+// shows that score-based dropping loses the pairs that mattered least.
+
+const COMBINE_SOURCE = 'MoE survey (Cai et al., TKDE 2025) §4.1: F(x) = Σ_i G(x)_i · E_i(x)';
+
+export function droppedGateWeightMetric(scenario: Scenario, routing: LayerRouting): Metric {
+  const settings = scenario.routing;
+  const note =
+    settings.gating === 'expert-choice'
+      ? 'Expert choice drops no chosen pair: experts pick tokens.'
+      : settings.capacity === 'off'
+        ? 'Capacity off: dropless.'
+        : 'Compare with DT: a policy that drops low-weight pairs loses less of the tokens’ outputs than its pair count suggests; score-based dropping does so by design.';
+  return {
+    id: 'routing.droppedGateWeight',
+    label: 'Gate weight dropped',
+    // Capacity-Aware Inference §4: a dropped pair's expert output is missing from the token's weighted sum.
+    value: ratio(routing.droppedGateWeight, routing.routedGateWeight),
+    unit: 'fraction',
+    formula: 'Σ G (dropped top-k pairs) / Σ G (top-k pairs)',
+    inputs: [
+      input('Σ G dropped', 'gate weight of the dropped top-k pairs', routing.droppedGateWeight, ''),
+      input('Σ G', 'gate weight of every top-k pair', routing.routedGateWeight, ''),
+    ],
+    source: `${CAPACITY_AWARE}, §4 (score-based drop); ${COMBINE_SOURCE}`,
+    note,
+  };
+}
+
+export function keptGateWeightMetric(scenario: Scenario, routing: LayerRouting): Metric {
+  const gating = scenario.routing.gating;
+  const note =
+    gating === 'hash'
+      ? 'Hash routing has no router weights: each of the k experts counts 1/k.'
+      : gating === 'expert-choice'
+        ? 'Expert choice weights each chosen token by its router probability; a token may have none or many experts.'
+        : renormalisesTopK(gating)
+          ? 'Renormalised: each token’s top-k weights sum to 1, so anything below 1 was dropped.'
+          : 'Not renormalised: the top-k carry only their share of the router’s probability, even with nothing dropped.';
+  return {
+    id: 'routing.keptGateWeight',
+    label: 'Gate weight kept per token',
+    // Σ over kept pairs of the gate weight G (renormalised or not, by the gating), over the simulated tokens.
+    value: ratio(routing.keptGateWeight, routing.tokens),
+    unit: '',
+    formula: 'Σ G (kept pairs) / t',
+    inputs: [
+      input(
+        'Σ G kept',
+        'gate weight of the kept pairs (Expanded Drop’s included)',
+        routing.keptGateWeight,
+        '',
+      ),
+      input('t', 'simulated tokens', routing.tokens, 'tokens'),
+    ],
+    source: `${COMBINE_SOURCE}; Softmax(TopK(·)) renormalises (Shazeer et al. 2017), TopK(Softmax(·)) does not (MoC-System Eq. 2)`,
+    note,
+  };
+}

@@ -1,0 +1,44 @@
+import { findModelPreset, nativeRouterEntries, nativeRouterOf, routesNatively } from '../../core';
+import { useAppState } from '../../state/AppStoreContext';
+import { SourceText } from '../common/SourceText';
+
+/**
+ * The chosen model's own router, with a button that selects it: picking a model does not change the gating, so a
+ * comparison across models keeps its router, but a learner can see (and switch to) how the model really routes.
+ */
+export function NativeRouterHint() {
+  const scenario = useAppState((state) => state.scenario);
+  const setFields = useAppState((state) => state.setFields);
+  const modelName = findModelPreset(scenario.model.preset)?.name ?? scenario.model.preset;
+  const router = nativeRouterOf(scenario.model.preset);
+  if (!router) {
+    return (
+      <p className="native-router">
+        Our sources do not spell out {modelName}’s own router, so no gating is marked as its own.
+      </p>
+    );
+  }
+  const native = routesNatively(scenario, router);
+  return (
+    <div className="native-router" data-native={native}>
+      <p>
+        {native ? (
+          <>
+            <span aria-hidden="true">✓ </span>Routing as {modelName} does:{' '}
+          </>
+        ) : (
+          <>{modelName}’s own router: </>
+        )}
+        {router.summary}
+      </p>
+      {native ? null : (
+        <button type="button" onClick={() => setFields(nativeRouterEntries(router))}>
+          Use {modelName}’s router
+        </button>
+      )}
+      <p className="field__source">
+        Source: <SourceText source={router.source} />
+      </p>
+    </div>
+  );
+}
