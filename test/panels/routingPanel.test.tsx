@@ -65,6 +65,8 @@ describe('Routing panel', () => {
     const routing = store.getState().scenario.routing;
     expect([routing.gating, routing.groups, routing.topkGroups]).toEqual(['group-limited', 8, 4]);
     expect(within(gating).getByText(/Routing as DeepSeek-V3 does:/)).toBeInTheDocument();
+    // The used button is gone; focus stays on the hint that now says so, not lost to the page.
+    expect(document.activeElement).toHaveClass('native-router');
     expect(within(gating).queryByRole('button', { name: /router/ })).not.toBeInTheDocument();
     expect(screen.getByLabelText('Gating')).toHaveValue('group-limited');
   });

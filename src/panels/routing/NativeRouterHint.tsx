@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { findModelPreset, nativeRouterEntries, nativeRouterOf, routesNatively } from '../../core';
 import { useAppState } from '../../state/AppStoreContext';
 import { SourceText } from '../common/SourceText';
@@ -9,6 +10,8 @@ import { SourceText } from '../common/SourceText';
 export function NativeRouterHint() {
   const scenario = useAppState((state) => state.scenario);
   const setFields = useAppState((state) => state.setFields);
+  // The button disappears once used, so focus moves to the hint (which then says so) rather than to the page.
+  const hint = useRef<HTMLDivElement>(null);
   const modelName = findModelPreset(scenario.model.preset)?.name ?? scenario.model.preset;
   const router = nativeRouterOf(scenario.model.preset);
   if (!router) {
@@ -20,7 +23,7 @@ export function NativeRouterHint() {
   }
   const native = routesNatively(scenario, router);
   return (
-    <div className="native-router" data-native={native}>
+    <div className="native-router" data-native={native} ref={hint} tabIndex={-1} aria-live="polite">
       <p>
         {native ? (
           <>
@@ -32,7 +35,13 @@ export function NativeRouterHint() {
         {router.summary}
       </p>
       {native ? null : (
-        <button type="button" onClick={() => setFields(nativeRouterEntries(router))}>
+        <button
+          type="button"
+          onClick={() => {
+            setFields(nativeRouterEntries(router));
+            hint.current?.focus();
+          }}
+        >
           Use {modelName}’s router
         </button>
       )}
