@@ -1,7 +1,7 @@
 import { input, type Metric } from '../metric';
 import type { Scenario } from '../scenario/types';
 import { renormalisesTopK } from './gatingKinds';
-import { CAPACITY_AWARE, ratio } from './metricSupport';
+import { CAPACITY_AWARE, expandedDropActive, ratio } from './metricSupport';
 import type { LayerRouting } from './types';
 
 // Gate weight: what each kept expert's output is multiplied by when a token's outputs are combined, so what a drop
@@ -36,7 +36,7 @@ export function droppedGateWeightMetric(scenario: Scenario, routing: LayerRoutin
 
 export function keptGateWeightMetric(scenario: Scenario, routing: LayerRouting): Metric {
   const gating = scenario.routing.gating;
-  const note =
+  const gatingNote =
     gating === 'hash'
       ? 'Hash routing has no router weights: each of the k experts counts 1/k.'
       : gating === 'expert-choice'
@@ -44,6 +44,9 @@ export function keptGateWeightMetric(scenario: Scenario, routing: LayerRouting):
         : renormalisesTopK(gating)
           ? 'Renormalised: each token’s top-k weights sum to 1, so anything below 1 was dropped.'
           : 'Not renormalised: the top-k carry only their share of the router’s probability, even with nothing dropped.';
+  const note = expandedDropActive(scenario)
+    ? `${gatingNote} Expanded Drop’s added local experts bring their own weight, so a token can keep more than its top-k had.`
+    : gatingNote;
   return {
     id: 'routing.keptGateWeight',
     label: 'Gate weight kept per token',

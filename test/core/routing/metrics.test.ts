@@ -103,6 +103,7 @@ describe('routingMetrics for one layer', () => {
     const expanded = byId(routingMetrics(scenario({ expandedDrop: true }), step([layer()]), 0));
     expect(expanded['routing.droppedPairsFraction']?.value).toBe(8 / 32);
     expect(expanded['routing.droppedFraction']?.value).toBe(6 / 32);
+    expect(expanded['routing.keptGateWeight']?.note).toMatch(/added local experts bring their own weight/);
   });
 
   it('capacity off: C is "off", nothing is dropped, and the load is compared with the C γ would set', () => {
