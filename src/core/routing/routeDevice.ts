@@ -224,11 +224,11 @@ export function routeDevice(
       );
       buffers.prefilter = selected === topK ? PREFILTER_MARGIN * gates[chosen[topK - 1]!]! : 0;
     }
-    // Gate weights: the scores themselves, or divided by the kept scores' sum (renormalised top-k). Hash routing has
+    // Gate weights: the scores themselves, or divided by the sum of the top-k scores (renormalised top-k). Hash routing has
     // no router weights, so its k experts count equally (Roller et al. 2021 use one expert's output as is).
-    let keptScoreSum = 0;
-    for (let index = 0; index < selected; index += 1) keptScoreSum += gates[chosen[index]!]! / scoreDivisor;
-    const weightPerScore = renormalise && keptScoreSum > 0 ? 1 / keptScoreSum : 1;
+    let topKScoreSum = 0;
+    for (let index = 0; index < selected; index += 1) topKScoreSum += gates[chosen[index]!]! / scoreDivisor;
+    const weightPerScore = renormalise && topKScoreSum > 0 ? 1 / topKScoreSum : 1;
     for (let index = 0; index < selected; index += 1) {
       const expert = chosen[index]!;
       const score = gates[expert]! / scoreDivisor;
