@@ -224,8 +224,8 @@ export function routeDevice(
       );
       buffers.prefilter = selected === topK ? PREFILTER_MARGIN * gates[chosen[topK - 1]!]! : 0;
     }
-    // Gate weights: the scores themselves, or divided by the sum of the top-k scores (renormalised top-k). Hash routing has
-    // no router weights, so its k experts count equally (Roller et al. 2021 use one expert's output as is).
+    // Gate weights: the scores themselves, or divided by the sum of the top-k scores (renormalised top-k). Hash
+    // routing has no router weights, so its k experts count equally (Roller et al. 2021 use one expert's output as is).
     let topKScoreSum = 0;
     for (let index = 0; index < selected; index += 1) topKScoreSum += gates[chosen[index]!]! / scoreDivisor;
     const weightPerScore = renormalise && topKScoreSum > 0 ? 1 / topKScoreSum : 1;
