@@ -15,8 +15,20 @@ export interface NativeRouter {
 
 const MIXTRAL_EQUATION =
   'Jiang et al., "Mixtral of Experts", arXiv 2401.04088, §2.1 Eq. 1: G(x) = Softmax(TopK(x·W_g))';
-const MOC_GATING = 'MoC-System §2.1 Eq. 2: G(x) = TopK(Softmax(f(x) + ε))';
-const SCMOE_GATING = 'ScMoE §2.2 Eq. 2–5: noisy top-k gating, G(x) = Softmax(TopK(H(x), k))';
+const MIXTRAL_SUMMARY =
+  'softmax over the two best logits, so the two kept weights are renormalised to sum to 1.';
+
+/** One router per paper whose models share it: MoC-System's GPTs (Eq. 2) and ScMoE's models (Shazeer's gating). */
+const MOC_ROUTER: NativeRouter = {
+  gating: 'softmax-topk',
+  summary: 'softmax with noise, then top-k of the probabilities, not renormalised.',
+  source: 'MoC-System §2.1 Eq. 2: G(x) = TopK(Softmax(f(x) + ε))',
+};
+const SCMOE_ROUTER: NativeRouter = {
+  gating: 'softmax-topk-norm',
+  summary: 'noisy top-2: softmax over the two best noisy logits, so the kept weights sum to 1.',
+  source: 'ScMoE §2.2 Eq. 2–5: noisy top-k gating, G(x) = Softmax(TopK(H(x), k))',
+};
 
 /**
  * The routers of the model presets whose router our sources describe. Presets missing here (DBRX, DeepSeek-V2-Lite)
@@ -25,12 +37,12 @@ const SCMOE_GATING = 'ScMoE §2.2 Eq. 2–5: noisy top-k gating, G(x) = Softmax(
 export const NATIVE_ROUTERS: Readonly<Record<string, NativeRouter>> = {
   'mixtral-8x7b': {
     gating: 'softmax-topk-norm',
-    summary: 'softmax over the two best logits, so the two kept weights are renormalised to sum to 1.',
+    summary: MIXTRAL_SUMMARY,
     source: MIXTRAL_EQUATION,
   },
   'mixtral-8x22b': {
     gating: 'softmax-topk-norm',
-    summary: 'softmax over the two best logits, so the two kept weights are renormalised to sum to 1.',
+    summary: MIXTRAL_SUMMARY,
     source: `mistralai/Mixtral-8x22B-v0.1 config.json (the Mixtral architecture); ${MIXTRAL_EQUATION}`,
   },
   'deepseek-v2': {
@@ -77,31 +89,11 @@ export const NATIVE_ROUTERS: Readonly<Record<string, NativeRouter>> = {
     summary: 'softmax, top-1: the chosen expert’s output is scaled by its probability.',
     source: 'Switch Transformers §2.1 (y = p_i(x)·E_i(x))',
   },
-  'gpt-350m-16e': {
-    gating: 'softmax-topk',
-    summary: 'softmax with noise, then top-k of the probabilities, not renormalised.',
-    source: MOC_GATING,
-  },
-  'gpt-125m-8e': {
-    gating: 'softmax-topk',
-    summary: 'softmax with noise, then top-k of the probabilities, not renormalised.',
-    source: MOC_GATING,
-  },
-  'gpt2-moe-medium': {
-    gating: 'softmax-topk-norm',
-    summary: 'noisy top-2: softmax over the two best noisy logits, so the kept weights sum to 1.',
-    source: SCMOE_GATING,
-  },
-  'gpt3-moe-xl': {
-    gating: 'softmax-topk-norm',
-    summary: 'noisy top-2: softmax over the two best noisy logits, so the kept weights sum to 1.',
-    source: SCMOE_GATING,
-  },
-  'llama2-moe': {
-    gating: 'softmax-topk-norm',
-    summary: 'noisy top-2: softmax over the two best noisy logits, so the kept weights sum to 1.',
-    source: SCMOE_GATING,
-  },
+  'gpt-350m-16e': MOC_ROUTER,
+  'gpt-125m-8e': MOC_ROUTER,
+  'gpt2-moe-medium': SCMOE_ROUTER,
+  'gpt3-moe-xl': SCMOE_ROUTER,
+  'llama2-moe': SCMOE_ROUTER,
 };
 
 export function nativeRouterOf(modelPreset: string): NativeRouter | undefined {
