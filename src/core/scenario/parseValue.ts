@@ -14,7 +14,12 @@ export function shown(raw: unknown): string {
   return text.length > MAX_SHOWN_LENGTH ? `${text.slice(0, MAX_SHOWN_LENGTH)}…` : text;
 }
 
+/**
+ * A number for a message: integers exactly (a seed's maximum is 4294967295, not 4.29497e9), anything else to six
+ * significant digits so float noise such as 0.30000000000000004 does not show.
+ */
 export function formatPlain(value: number): string {
+  if (Number.isSafeInteger(value)) return String(value);
   return String(Number(value.toPrecision(6)));
 }
 
@@ -78,7 +83,7 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
     notes.length = 0;
     const bound = numeric < field.min ? 'below the minimum' : 'above the maximum';
     notes.push(
-      `${formatPlain(numeric)} is ${bound}; set to ${formatPlain(value)} (allowed ${formatPlain(field.min)}–${formatPlain(field.max)}${field.unit ? ` ${field.unit}` : ''})`,
+      `${typeof raw === 'string' ? shown(raw.trim()) : formatPlain(numeric)} is ${bound}; set to ${formatPlain(value)} (allowed ${formatPlain(field.min)}–${formatPlain(field.max)}${field.unit ? ` ${field.unit}` : ''})`,
     );
   }
   // -0 (typed, or a tiny negative rounded) is stored as 0: String(-0) is "0", so a link could not reproduce it.

@@ -81,6 +81,20 @@ describe('applyEntries: bounds', () => {
     expect(scenario).toEqual(defaultScenario());
   });
 
+  it('states large integer bounds exactly and echoes what the link said', () => {
+    const seed = apply([['seed', '99999999999999999999']]);
+    expect(seed.scenario.workload.seed).toBe(4294967295);
+    expect(seed.messages[0]?.message).toBe(
+      'Seed (seed): 99999999999999999999 is above the maximum; set to 4294967295 (allowed 0–4294967295).',
+    );
+    const view = apply([['checkpoint.viewIteration', '999999999']]);
+    expect(view.messages[0]?.message).toContain('999999999 is above the maximum; set to 10000000');
+    const batch = apply([['batch', '2e6']]);
+    expect(batch.messages[0]?.message).toContain(
+      `2e6 is above the maximum; set to ${batch.scenario.workload.batchSize}`,
+    );
+  });
+
   it('clamps a value below the minimum', () => {
     const { scenario, messages } = apply([['batch', '0']]);
     expect(scenario.workload.batchSize).toBe(1);
