@@ -10,39 +10,81 @@ export interface WorkerResponse<Result> {
 }
 
 export interface WorkerClient<Payload, Result> {
-  /** Runs a request; a newer one supersedes an older one still running (the older resolves to null). */
+  /** Runs a request; a newer one supersedes an older one (the older resolves to null). */
   run: (payload: Payload) => Promise<Result | null>;
   dispose: () => void;
 }
 
+/** The part of a Worker the client uses, so tests can stand in for one. */
+export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate' | 'onmessage' | 'onerror'>;
+
+interface Waiting<Result> {
+  request: WorkerRequest;
+  settle: (response: WorkerResponse<Result>) => void;
+}
+
 /**
- * A latest-wins client for a simulation worker. Where the platform has no Worker (jsdom in component tests) it runs
- * the same pure handler synchronously, so the tested code is the code the worker runs.
+ * A latest-wins client for a simulation worker. At most one request runs in the worker and at most one waits: a
+ * newer request replaces the waiting one, which resolves to null without being run. A batch of a large model takes
+ * about a second to route, so five quick clicks on Step cost two batches' time, not five. Where the platform has no
+ * Worker (jsdom in component tests) it runs the same pure handler synchronously, so the tested code is the code the
+ * worker runs.
  */
 export function createWorkerClient<Payload, Result>(
-  makeWorker: () => Worker,
+  makeWorker: () => WorkerLike,
   handle: (request: Payload & WorkerRequest) => WorkerResponse<Result>,
+  hasWorkers: boolean = typeof Worker !== 'undefined',
 ): WorkerClient<Payload, Result> {
   let nextId = 1;
   let latestId = 0;
-  const pending = new Map<number, (response: WorkerResponse<Result>) => void>();
-  let worker: Worker | null = null;
-  if (typeof Worker !== 'undefined') {
-    worker = makeWorker();
-    worker.onmessage = (event: MessageEvent<WorkerResponse<Result>>) => {
-      const resolve = pending.get(event.data.id);
-      pending.delete(event.data.id);
-      resolve?.(event.data);
-    };
+  let running: Waiting<Result> | null = null;
+  let waiting: Waiting<Result> | null = null;
+  let worker: WorkerLike | null = null;
+
+  const start = (next: Waiting<Result>) => {
+    running = next;
+    worker ??= spawn();
+    worker.postMessage(next.request);
+  };
+  const finish = (response: WorkerResponse<Result>) => {
+    const done = running;
+    running = null;
+    const queued = waiting;
+    waiting = null;
+    if (queued) start(queued);
+    done?.settle(response);
+  };
+  // A worker that cannot load, or dies outside the handler (which catches everything it can), would leave the panel
+  // waiting forever: both requests get the error, and a fresh worker takes the next request (not at once, so a
+  // worker that can never load is not respawned in a loop).
+  const fail = (event: ErrorEvent) => {
+    event.preventDefault();
+    const error = `the simulation worker stopped (${event.message || 'it could not be loaded'})`;
+    const lost = [running, waiting];
+    running = null;
+    waiting = null;
+    worker?.terminate();
+    worker = null;
+    for (const each of lost) each?.settle({ id: each.request.id, error });
+  };
+  function spawn(): WorkerLike {
+    const fresh = makeWorker();
+    fresh.onmessage = (event: MessageEvent<WorkerResponse<Result>>) => finish(event.data);
+    fresh.onerror = fail;
+    return fresh;
   }
+  if (hasWorkers) worker = spawn();
+
   return {
     run: async (payload) => {
       const request = { ...payload, id: nextId++ };
       latestId = request.id;
-      const response = worker
-        ? await new Promise<WorkerResponse<Result>>((resolve) => {
-            pending.set(request.id, resolve);
-            worker?.postMessage(request);
+      const response = hasWorkers
+        ? await new Promise<WorkerResponse<Result>>((settle) => {
+            waiting?.settle({ id: waiting.request.id });
+            waiting = null;
+            if (running) waiting = { request, settle };
+            else start({ request, settle });
           })
         : handle(request);
       if (response.id !== latestId) return null;
@@ -51,7 +93,8 @@ export function createWorkerClient<Payload, Result>(
     },
     dispose: () => {
       worker?.terminate();
-      pending.clear();
+      running = null;
+      waiting = null;
     },
   };
 }
