@@ -1,6 +1,12 @@
-import type { Scenario } from '../core';
-import { handleRoutingRequest, type RoutedBatch, type RoutingRequest } from './routingRequest';
-import { createWorkerClient } from './workerClient';
+import { countParameters, resolveArchitecture, type RoutingStep, type Scenario } from '../core';
+import {
+  handleRoutingRequest,
+  joinRoutedParts,
+  splitLayers,
+  type RoutedBatch,
+  type RoutingRequest,
+} from './routingRequest';
+import { createWorkerClient, type WorkerClient } from './workerClient';
 
 export interface RoutingClient {
   /** Routes a batch; a newer request supersedes an older one still running (its promise resolves to null). */
@@ -8,14 +14,44 @@ export interface RoutingClient {
   dispose: () => void;
 }
 
-/** Routing runs in its own Web Worker (synchronously where there is none, as in jsdom). */
-export function createRoutingClient(): RoutingClient {
-  const client = createWorkerClient<Omit<RoutingRequest, 'id'>, RoutedBatch>(
-    () => new Worker(new URL('./routingWorker.ts', import.meta.url), { type: 'module' }),
-    handleRoutingRequest,
+/** Routing workers to start: one core stays free for the page and its animation; more than four gains little. */
+export function routingWorkerCount(hardwareConcurrency: number | undefined, hasWorkers: boolean): number {
+  if (!hasWorkers) return 1;
+  return Math.max(1, Math.min(4, (hardwareConcurrency ?? 1) - 1));
+}
+
+/**
+ * Routing runs in a pool of Web Workers, each routing a contiguous share of the MoE layers (a DeepSeek-V3 batch is 58
+ * layers, about a second on one core); the shares are joined in layer order, so the batch is the one routeStep gives.
+ * The first worker takes part in every request, so a request superseded anywhere is superseded there and resolves to
+ * null as a whole. Where there is no Worker (jsdom) one synchronous client runs the same handler.
+ */
+export function createRoutingClient(
+  workers = routingWorkerCount(
+    typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency,
+    typeof Worker !== 'undefined',
+  ),
+): RoutingClient {
+  const clients: WorkerClient<Omit<RoutingRequest, 'id'>, RoutingStep>[] = Array.from(
+    { length: workers },
+    () =>
+      createWorkerClient<Omit<RoutingRequest, 'id'>, RoutingStep>(
+        () => new Worker(new URL('./routingWorker.ts', import.meta.url), { type: 'module' }),
+        handleRoutingRequest,
+      ),
   );
   return {
-    route: (scenario, step, customLoads) => client.run({ scenario, step, customLoads }),
-    dispose: client.dispose,
+    route: async (scenario, step, customLoads) => {
+      const moeLayers = Math.max(1, countParameters(resolveArchitecture(scenario)).moeLayers);
+      const shares = splitLayers(moeLayers, clients.length);
+      const parts = await Promise.all(
+        shares.map((layers, index) => clients[index]!.run({ scenario, step, customLoads, layers })),
+      );
+      if (parts.some((part) => part === null)) return null;
+      return joinRoutedParts(scenario, parts as RoutingStep[]);
+    },
+    dispose: () => {
+      for (const client of clients) client.dispose();
+    },
   };
 }

@@ -6,15 +6,17 @@ export interface RoutingRequest extends WorkerRequest {
   scenario: Scenario;
   step: number;
   customLoads: number[][] | null;
+  /** The MoE layers this worker routes (its share of the batch); all of them when absent. */
+  layers?: number[];
 }
 
-/** A routed batch, and its figures over every MoE layer (computed here, off the main thread). */
+/** A routed batch, and its figures over every MoE layer (pooled from the layers' counts, a few milliseconds). */
 export interface RoutedBatch {
   step: RoutingStep;
   batchMetrics: Metric[];
 }
 
-export type RoutingResponse = WorkerResponse<RoutedBatch>;
+export type RoutingResponse = WorkerResponse<RoutingStep>;
 
 /**
  * The routing worker's message handler as a pure function: the worker only forwards messages to it, so Node tests
@@ -22,18 +24,45 @@ export type RoutingResponse = WorkerResponse<RoutedBatch>;
  */
 export function handleRoutingRequest(request: RoutingRequest): RoutingResponse {
   try {
-    const step = routeStep(request.scenario, request.step, { customLoads: request.customLoads });
-    const batchMetrics = step.layers.length > 1 ? routingSummaryMetrics(request.scenario, step) : [];
-    return { id: request.id, result: { step, batchMetrics } };
+    const step = routeStep(request.scenario, request.step, {
+      customLoads: request.customLoads,
+      ...(request.layers ? { layers: request.layers } : {}),
+    });
+    return { id: request.id, result: step };
   } catch (error) {
     return { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
 }
 
+/**
+ * Splits the MoE layers 0…layers−1 into at most `parts` contiguous runs of near-equal length, one per routing worker
+ * (every layer costs the same to route). Never returns an empty run.
+ */
+export function splitLayers(layers: number, parts: number): number[][] {
+  const runs = Math.max(1, Math.min(parts, layers));
+  return Array.from({ length: runs }, (_, run) => {
+    const from = Math.floor((run * layers) / runs);
+    const to = Math.floor(((run + 1) * layers) / runs);
+    return Array.from({ length: to - from }, (_, offset) => from + offset);
+  });
+}
+
+/**
+ * Joins the workers' shares of a batch, given in layer order, into the batch routeStep gives for every layer (each
+ * layer's routing depends only on the scenario, the batch and the layer), with its figures over every MoE layer.
+ */
+export function joinRoutedParts(scenario: Scenario, parts: readonly RoutingStep[]): RoutedBatch {
+  const [first] = parts;
+  if (!first) throw new Error('a routed batch needs at least one part');
+  const step: RoutingStep = { ...first, layers: parts.flatMap((part) => part.layers) };
+  const batchMetrics = step.layers.length > 1 ? routingSummaryMetrics(scenario, step) : [];
+  return { step, batchMetrics };
+}
+
 /** The typed arrays of a result, handed to postMessage as transferables so nothing is copied. */
 export function transferablesOf(response: RoutingResponse): ArrayBuffer[] {
   if (!response.result) return [];
-  return response.result.step.layers.flatMap((layer) =>
+  return response.result.layers.flatMap((layer) =>
     [layer.preDropLoad, layer.keptLoad, layer.preDropFlow, layer.keptFlow].map(
       (array) => array.buffer as ArrayBuffer,
     ),

@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { runSim } from '../../src/cli/runSim';
+import { decodeFragment, routeStep } from '../../src/core';
+import { routingMetrics } from '../../src/core/routing/metrics';
+import { routingSummaryMetrics } from '../../src/core/routing/summaryMetrics';
 import { launchBrowser, newPage, runAxe, screenshot } from './browser.ts';
 
 let browser: Browser;
@@ -199,6 +202,44 @@ describe('Routing lab in Chromium', () => {
     expect(second.errors).toEqual([]);
     await first.context.close();
     await second.context.close();
+  });
+
+  test('a pool of routing workers gives the numbers one worker and the command line give', async () => {
+    const fragment = 'v=1&model=deepseek-v2-lite&routing.tokensPerDevice=256&routing.batch=2&routing.layer=7';
+    const figures = async (cores: number) => {
+      const opened = await newPage(browser);
+      await opened.context.addInitScript((count) => {
+        Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => count });
+      }, cores);
+      const routingWorkers: string[] = [];
+      opened.page.on('worker', (worker) => {
+        if (worker.url().includes('routingWorker')) routingWorkers.push(worker.url());
+      });
+      await openRouting(opened.page, fragment);
+      await opened.page.waitForSelector('.routing__batch-metrics [data-metric]');
+      const values = await opened.page.$$eval('.routing__metric-groups [data-metric]', (elements) =>
+        elements.map(
+          (element) =>
+            `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
+        ),
+      );
+      expect(opened.errors).toEqual([]);
+      await opened.context.close();
+      return { values, workers: routingWorkers.length };
+    };
+    const single = await figures(1);
+    const pooled = await figures(4);
+    expect(single.workers).toBe(1);
+    expect(pooled.workers).toBe(3);
+    expect(pooled.values).toEqual(single.values);
+    // The layer's figures and the whole batch's, as Node computes them from the same link.
+    const { scenario } = decodeFragment(fragment);
+    const step = routeStep(scenario, scenario.routing.batch);
+    const fromNode = [
+      ...routingMetrics(scenario, step, scenario.routing.layer),
+      ...routingSummaryMetrics(scenario, step),
+    ];
+    expect(pooled.values).toEqual(fromNode.map((each) => `${each.id}=${each.value}`));
   });
 
   test('an uploaded malformed load file gets a clear message and the current state survives', async () => {
