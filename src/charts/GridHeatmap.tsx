@@ -50,10 +50,13 @@ export function GridHeatmap({
     const cellPx = (size.widthPx - GUTTER_PX - 8) / Math.max(1, columns);
     const colour = scaleSequential(interpolateViridis).domain([0, Math.max(maxValue, 1e-9)]);
     drawing.clearRect(0, 0, size.widthPx, heightPx);
+    // Cell edges on whole pixels: 256 columns are rarely a whole number of pixels wide, and anti-aliased fractional
+    // edges let the background show through as pale seams between columns.
+    const edge = (column: number) => Math.round(GUTTER_PX + column * cellPx);
     for (let row = 0; row < rows; row += 1) {
       for (let column = 0; column < columns; column += 1) {
         drawing.fillStyle = colour(Math.min(maxValue, values[row * columns + column] ?? 0));
-        drawing.fillRect(GUTTER_PX + column * cellPx, row * rowPx, Math.ceil(cellPx), rowPx);
+        drawing.fillRect(edge(column), row * rowPx, edge(column + 1) - edge(column), rowPx);
       }
     }
     if (focusRow !== undefined && focusRow >= 0 && focusRow < rows) {
