@@ -110,9 +110,20 @@ function CheckGroupTable({ results, index }: { results: PaperCheckResult[]; inde
   );
 }
 
+let paperChecks: PaperCheckResult[] | null = null;
+
+/**
+ * The checks depend on nothing the user sets, and evaluating them takes ~170 ms here (they route and simulate each
+ * paper's setup): once per session, not on every visit to the tab.
+ */
+function paperCheckResults(): PaperCheckResult[] {
+  paperChecks ??= evaluatePaperChecks();
+  return paperChecks;
+}
+
 /** Paper checks: what each paper reports, what the model computes from the paper's setup, and the gap. */
 export function LearnPanel() {
-  const results = useMemo(() => evaluatePaperChecks(), []);
+  const results = paperCheckResults();
   const groups = useMemo(() => byGroup(results), [results]);
   const met = results.filter((result) => result.withinTolerance).length;
   return (
