@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { countParameters, resolveArchitecture } from '../../core';
 import { routingMetrics } from '../../core/routing/metrics';
 import { ExpertLoadBars } from '../../charts/ExpertLoadBars';
@@ -21,7 +21,8 @@ export function RoutingPanel() {
   const setField = useAppState((state) => state.setField);
   const reducedMotion = usePrefersReducedMotion();
   const matrix = scenario.routing.profile === 'custom' ? (customLoads?.matrix ?? null) : null;
-  const simulation = useRoutingSimulation(scenario, matrix);
+  const [playing, setPlaying] = useState(false);
+  const simulation = useRoutingSimulation(scenario, matrix, playing);
   const { current, previous, batchMetrics } = simulation;
   const moeLayers = Math.max(1, countParameters(resolveArchitecture(scenario)).moeLayers);
   const layerIndex = Math.min(scenario.routing.layer, (current?.layers.length ?? 1) - 1);
@@ -55,7 +56,12 @@ export function RoutingPanel() {
           Routing failed: {simulation.error}
         </p>
       ) : null}
-      <RoutingTransport ready={!simulation.computing} moeLayers={moeLayers} />
+      <RoutingTransport
+        ready={!simulation.computing}
+        moeLayers={moeLayers}
+        playing={playing}
+        setPlaying={setPlaying}
+      />
       {current && layer ? (
         <>
           {current.devices < current.devicesInScenario ? (

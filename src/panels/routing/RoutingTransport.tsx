@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { numericField, readField } from '../../core';
 import { FieldControl } from '../../app/FieldControl';
 import { useAppState } from '../../state/AppStoreContext';
@@ -10,10 +10,19 @@ export const BATCH_INTERVAL_MS = 1200;
  * Play, pause and step through successive batches. Each batch is part of the scenario (routing.batch), so the link
  * always reproduces the batch on screen; while playing it advances once the previous batch has been routed.
  */
-export function RoutingTransport({ ready, moeLayers }: { ready: boolean; moeLayers: number }) {
+export function RoutingTransport({
+  ready,
+  moeLayers,
+  playing,
+  setPlaying,
+}: {
+  ready: boolean;
+  moeLayers: number;
+  playing: boolean;
+  setPlaying: (update: (playing: boolean) => boolean) => void;
+}) {
   const scenario = useAppState((state) => state.scenario);
   const setField = useAppState((state) => state.setField);
-  const [playing, setPlaying] = useState(false);
   const batch = scenario.routing.batch;
   useEffect(() => {
     if (!playing || !ready) return;
