@@ -77,6 +77,9 @@ function checkedValue(cell: RawCell, row: number, decimalComma: boolean): number
   return number === 0 ? 0 : number;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+const BINARY_PATTERN = /[\u0000-\u0008\u000E-\u001F\u007F]/;
+
 function fileExtension(fileName: string | undefined): string {
   const match = /\.([^./\\]+)$/.exec(fileName ?? '');
   return match?.[1]?.toLowerCase() ?? '';
@@ -97,6 +100,13 @@ function parseOrRefuse(text: string, options: LoadMatrixOptions): { matrix: numb
   if (body.trim() === '')
     throw new Refusal(
       `${source} is empty: give one row per MoE layer with one load per expert (${plural(experts, 'column')}).`,
+    );
+
+  // Text never holds C0 control characters other than whitespace; images, PDFs and spreadsheets (.xlsx is a zip,
+  // starting "PK\x03\x04") do, within their first bytes.
+  if (BINARY_PATTERN.test(body.slice(0, 8192)))
+    throw new Refusal(
+      `${source} is not a text file (it looks like an image, a PDF or a spreadsheet): save the loads as CSV, TSV or JSON, for instance with "Save as CSV" in a spreadsheet.`,
     );
 
   const extension = fileExtension(options.fileName);

@@ -262,6 +262,29 @@ describe('parseLoadMatrix: refusals name the place', () => {
     expect(error(parseLoadMatrix('# only a comment\n', EIGHT))).toMatch(/no rows of numbers/);
   });
 
+  it('says an image, a PDF or a spreadsheet is not a text file, instead of counting its "values"', () => {
+    // How a browser's File.text() decodes the first bytes of each: PNG, PDF with a binary marker, and .xlsx (a zip).
+    const png = new TextDecoder().decode(
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]),
+    );
+    const pdf =
+      '%PDF-1.7\n%\uFFFD\uFFFD\n1 0 obj\n<< /Length 5 /Filter /FlateDecode >>\nstream\nx\u0001\u0002';
+    const xlsx = 'PK\u0003\u0004\u0014\u0000\u0006\u0000[Content_Types].xml';
+    for (const [text, fileName] of [
+      [png, 'loads.png'],
+      [pdf, 'loads.pdf'],
+      [xlsx, 'loads.xlsx'],
+      [xlsx, 'loads.csv'],
+    ] as const)
+      expect(error(parseLoadMatrix(text, { ...EIGHT, fileName }))).toBe(
+        `'${fileName}' is not a text file (it looks like an image, a PDF or a spreadsheet): save the loads as CSV, TSV or JSON, for instance with "Save as CSV" in a spreadsheet.`,
+      );
+    // Tabs, carriage returns and form feeds are text.
+    expect(ok(parseLoadMatrix('1\t2\t3\t4\t5\t6\t7\t8\r\n\f', EIGHT)).matrix[0]).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+  });
+
   it('refuses unparseable JSON with a short reason', () => {
     const message = error(parseLoadMatrix('[[1,2,3,4,5,6,7,8],', EIGHT));
     expect(message).toMatch(/^The input is not valid JSON: \S/);
