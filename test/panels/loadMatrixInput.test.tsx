@@ -91,7 +91,7 @@ describe('LoadMatrixInput', () => {
     expect(screen.getByRole('status')).toBeEmptyDOMElement();
 
     await upload(user, file('{"loads": [[1, 2,', 'broken.json'));
-    await screen.findByText(/Could not use broken\.json: 'broken\.json' is not valid JSON: /);
+    await screen.findByText(/Could not use broken\.json: it is not valid JSON: /);
     expect(store.getState().customLoads).toBe(before.customLoads);
     expect(store.getState().scenario).toBe(before.scenario);
   });
@@ -155,7 +155,7 @@ describe('LoadMatrixInput', () => {
     const user = userEvent.setup();
     const { store } = renderInput();
     await user.click(screen.getByRole('button', { name: 'Use pasted loads' }));
-    expect(screen.getByRole('alert')).toHaveTextContent(/Could not use pasted loads: The input is empty/);
+    expect(screen.getByRole('alert')).toHaveTextContent(/Could not use pasted loads: it is empty/);
     expect(store.getState().customLoads).toBeNull();
   });
 

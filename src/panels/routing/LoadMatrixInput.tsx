@@ -68,10 +68,13 @@ export function LoadMatrixInput() {
   ): void {
     const result = parseLoadMatrix(text, { fileName, experts, moeLayers });
     if (!result.ok) {
+      // The parser names the file at the start of some messages; after "Could not use <file>:" that reads twice.
+      const named = fileName ? `'${fileName}' ` : 'The input ';
+      const reason = result.error.startsWith(named) ? `it ${result.error.slice(named.length)}` : result.error;
       setOutcome({
         kind: 'error',
         origin,
-        message: `Could not use ${name}: ${result.error}${modelsWith(result.columns)}`,
+        message: `Could not use ${name}: ${reason}${modelsWith(result.columns)}`,
       });
       return;
     }
