@@ -53,6 +53,17 @@ export function ExpertLoadBars({ loads, previous, capacityLine, meanLoad, reduce
         (from?.[index] ?? to[index] ?? 0) * (1 - progress) + (to[index] ?? 0) * progress;
       const text = themeColour(ref.current, '--text', '#1b1f24');
       const muted = themeColour(ref.current, '--text-muted', '#4a5562');
+      const background = themeColour(ref.current, '--bg', '#ffffff');
+      /** A label that may sit over the bars: a halo of the page background keeps it readable on any bar. */
+      const lineLabel = (label: string, colour: string, left: number, baseline: number) => {
+        drawing.setLineDash([]);
+        drawing.lineJoin = 'round';
+        drawing.lineWidth = 3;
+        drawing.strokeStyle = background;
+        drawing.strokeText(label, left, baseline);
+        drawing.fillStyle = colour;
+        drawing.fillText(label, left, baseline);
+      };
       drawing.clearRect(0, 0, size.widthPx, HEIGHT_PX);
       drawing.font = '11px system-ui, sans-serif';
       drawing.fillStyle = muted;
@@ -84,17 +95,18 @@ export function ExpertLoadBars({ loads, previous, capacityLine, meanLoad, reduce
         drawing.moveTo(40, y(capacityLine));
         drawing.lineTo(size.widthPx - 8, y(capacityLine));
         drawing.stroke();
-        drawing.fillStyle = text;
-        drawing.fillText('capacity', size.widthPx - 60, y(capacityLine) - 4);
       }
       drawing.setLineDash([2, 3]);
       drawing.beginPath();
       drawing.moveTo(40, y(meanLoad));
       drawing.lineTo(size.widthPx - 8, y(meanLoad));
       drawing.stroke();
-      drawing.setLineDash([]);
+      // Labels after both lines, so neither line crosses the other's label.
+      if (capacityLine > 0) lineLabel('capacity', text, size.widthPx - 60, y(capacityLine) - 4);
+      // Above its line, unless the capacity line runs just above it (γ near 1): then below, so it is not read as C's.
+      const capacityGapPx = capacityLine > 0 ? y(meanLoad) - y(capacityLine) : Infinity;
+      lineLabel('N̄', text, 42, capacityGapPx > 0 && capacityGapPx < 14 ? y(meanLoad) + 12 : y(meanLoad) - 4);
       drawing.fillStyle = muted;
-      drawing.fillText('N̄', 42, y(meanLoad) - 4);
       drawing.fillText(`experts 0–${experts - 1}`, 40, HEIGHT_PX - 6);
       if (progress < 1) frame.current = requestAnimationFrame(draw);
     };
