@@ -64,9 +64,15 @@ export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds,
         const end = event.startSeconds + event.durationSeconds;
         if (end < fromSeconds || event.startSeconds > toSeconds) continue;
         const left = x(event.startSeconds);
+        drawing.globalAlpha = event.discarded ? 0.35 : 1;
+        if (event.kind === 'checkpoint' && event.durationSeconds === 0) {
+          // A checkpoint whose save is hidden (asynchronous, Eq. 10 gives O_save = 0): marked, but not as a stall.
+          drawing.fillStyle = muted;
+          drawing.fillRect(left, top + 4, 1, (LANE_PX - 10) / 2);
+          continue;
+        }
         const width = Math.max(event.kind === 'fault' ? 3 : 1.5, x(end) - left);
         drawing.fillStyle = COLOURS[event.kind];
-        drawing.globalAlpha = event.discarded ? 0.35 : 1;
         drawing.fillRect(left, top + 4, width, LANE_PX - 10);
         if (event.kind === 'fault') {
           drawing.fillStyle = COLOURS.fault;
@@ -98,6 +104,10 @@ export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds,
         aria-label={`${label}: lanes for training, snapshot, persist and faults over wall-clock time, with the playhead at the iteration shown.`}
       />
       <ul className="legend">
+        <li>
+          <span className="legend__tick" aria-hidden="true" />
+          Checkpoint, no stall
+        </li>
         {(['checkpoint', 'snapshot', 'persist', 'fault', 'restart'] as const).map((kind) => (
           <li key={kind}>
             <span className="legend__swatch" style={{ background: COLOURS[kind] }} aria-hidden="true" />

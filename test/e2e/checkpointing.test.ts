@@ -93,6 +93,34 @@ describe('Checkpointing lab in Chromium', () => {
     await context.close();
   });
 
+  test('the training lane shows a checkpoint stall only when the save stalls training', async () => {
+    const { page, context, errors } = await newPage(browser);
+    // Pixels of the whole run's Training lane in the stall colour (Okabe–Ito orange, #E69F00).
+    const stallPixels = () =>
+      page.getByRole('img', { name: /^The whole run:/ }).evaluate((canvas: HTMLCanvasElement) => {
+        const ratio = canvas.width / canvas.clientWidth;
+        const { data } = canvas
+          .getContext('2d')!
+          .getImageData(0, Math.round(10 * ratio), canvas.width, Math.round(18 * ratio));
+        let count = 0;
+        for (let index = 0; index < data.length; index += 4)
+          if (data[index] === 0xe6 && data[index + 1] === 0x9f && data[index + 2] === 0x00) count += 1;
+        return count;
+      });
+    const stall = async () =>
+      Number(
+        await page.getAttribute('[data-metric="checkpoint.saveStallSeconds"] [data-value]', 'data-value'),
+      );
+    await openCheckpointing(page, FRAGMENT);
+    expect(await stall()).toBe(0); // asynchronous two-level saving hides the snapshot (Eq. 10)
+    await expect.poll(stallPixels).toBe(0);
+    await page.getByLabel('Asynchronous saving').uncheck();
+    await expect.poll(stall).toBeGreaterThan(0);
+    await expect.poll(stallPixels).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('the canvas charts redraw in the new colours when the theme changes', async () => {
     const { page, context, errors } = await newPage(browser);
     await openCheckpointing(page, FRAGMENT);
