@@ -35,12 +35,11 @@ export function formatValue(value: number, unit: string): string {
     case 'params':
     case 'tokens':
       return `${formatCount(value)}${unit === 'tokens' ? ' tokens' : ''}`;
-    case 'B':
-      return `${SI(value)}B`
-        .replace('GB', ' GB')
-        .replace('TB', ' TB')
-        .replace('MB', ' MB')
-        .replace('kB', ' kB');
+    case 'B': {
+      // "0 B", "512 B", "42.3 GB", "1.2 PB": a space before the (prefixed) unit, as SI style writes it.
+      const scaled = /^(-?[\d.]+)(\D?)$/.exec(SI(value));
+      return scaled ? `${scaled[1]} ${scaled[2]}B` : `${SI(value)} B`;
+    }
     case 'FLOP':
       return `${SI(value)}FLOP`.replace(/([a-zA-Z])FLOP$/, ' $1FLOP');
     case 's':

@@ -20,6 +20,13 @@ describe('formatValue', () => {
     expect(formatValue(46.7e9, 'params')).toBe('46.7B');
     expect(formatValue(524_288, 'tokens')).toBe('524K tokens');
     expect(formatValue(9.39e12, 'B')).toBe('9.39 TB');
+    expect([0, 512, 1536, 4.2e7, 1.2e15].map((bytes) => formatValue(bytes, 'B'))).toEqual([
+      '0 B',
+      '512 B',
+      '1.54 kB',
+      '42 MB',
+      '1.2 PB',
+    ]);
     expect(formatValue(0.176, 'fraction')).toBe('17.6%');
     expect(formatValue(1, 'nodes')).toBe('1 node');
     expect(formatValue(8, 'GPUs')).toBe('8 GPUs');
