@@ -51,12 +51,14 @@ export function GridHeatmap({
     const colour = scaleSequential(interpolateViridis).domain([0, Math.max(maxValue, 1e-9)]);
     drawing.clearRect(0, 0, size.widthPx, heightPx);
     // Cell edges on whole pixels: 256 columns are rarely a whole number of pixels wide, and anti-aliased fractional
-    // edges let the background show through as pale seams between columns.
+    // edges let the background show through as pale seams between columns. Wide columns (a few experts) get a
+    // 1-pixel gap instead, so equal neighbours still read as separate experts.
     const edge = (column: number) => Math.round(GUTTER_PX + column * cellPx);
+    const gapPx = cellPx >= 24 ? 1 : 0;
     for (let row = 0; row < rows; row += 1) {
       for (let column = 0; column < columns; column += 1) {
         drawing.fillStyle = colour(Math.min(maxValue, values[row * columns + column] ?? 0));
-        drawing.fillRect(edge(column), row * rowPx, edge(column + 1) - edge(column), rowPx);
+        drawing.fillRect(edge(column), row * rowPx, edge(column + 1) - edge(column) - gapPx, rowPx);
       }
     }
     if (focusRow !== undefined && focusRow >= 0 && focusRow < rows) {
