@@ -27,8 +27,8 @@ interface Waiting<Result> {
  * A latest-wins client for a simulation worker. At most one request runs in the worker and at most one waits: a
  * newer request replaces the waiting one, which resolves to null without being run. A batch of a large model takes
  * about a second to route, so five quick clicks on Step cost two batches' time, not five. Where the platform has no
- * Worker (jsdom in component tests) it runs the same pure handler synchronously, so the tested code is the code the
- * worker runs.
+ * Worker (jsdom in component tests), or may not start one, it runs the same pure handler synchronously, so the tested
+ * code is the code the worker runs.
  */
 export function createWorkerClient<Payload, Result>(
   makeWorker: () => WorkerLike,
@@ -40,11 +40,17 @@ export function createWorkerClient<Payload, Result>(
   let running: Waiting<Result> | null = null;
   let waiting: Waiting<Result> | null = null;
   let worker: WorkerLike | null = null;
+  let useWorkers = hasWorkers;
 
   const start = (next: Waiting<Result>) => {
     running = next;
-    worker ??= spawn();
-    worker.postMessage(next.request);
+    try {
+      worker ??= spawn();
+      worker.postMessage(next.request);
+    } catch (error) {
+      running = null;
+      next.settle({ id: next.request.id, error: `the simulation worker could not start (${String(error)})` });
+    }
   };
   const finish = (response: WorkerResponse<Result>) => {
     const done = running;
@@ -73,13 +79,20 @@ export function createWorkerClient<Payload, Result>(
     fresh.onerror = fail;
     return fresh;
   }
-  if (hasWorkers) worker = spawn();
+  // A page that may not start workers (a strict Content-Security-Policy, say) still works: on the main thread.
+  if (useWorkers) {
+    try {
+      worker = spawn();
+    } catch {
+      useWorkers = false;
+    }
+  }
 
   return {
     run: async (payload) => {
       const request = { ...payload, id: nextId++ };
       latestId = request.id;
-      const response = hasWorkers
+      const response = useWorkers
         ? await new Promise<WorkerResponse<Result>>((settle) => {
             waiting?.settle({ id: waiting.request.id });
             waiting = null;

@@ -93,6 +93,37 @@ describe('the simulation worker client', () => {
     await expect(next).resolves.toBe(6);
   });
 
+  it('falls back to the main thread where a worker may not start, and reports one that fails to restart', async () => {
+    const blocked = createWorkerClient<{ value: number }, number>(
+      () => {
+        throw new Error('blocked by Content-Security-Policy');
+      },
+      (request) => ({ id: request.id, result: request.value * 2 }),
+      true,
+    );
+    await expect(blocked.run({ value: 5 })).resolves.toBe(10);
+
+    let made = 0;
+    const workers: FakeWorker[] = [];
+    const flaky = createWorkerClient<{ value: number }, number>(
+      () => {
+        made += 1;
+        if (made > 1) throw new Error('no more workers');
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker;
+      },
+      (request) => ({ id: request.id, result: request.value * 2 }),
+      true,
+    );
+    const lost = flaky.run({ value: 1 });
+    workers[0]!.crash('killed');
+    await expect(lost).rejects.toThrow('the simulation worker stopped (killed)');
+    await expect(flaky.run({ value: 2 })).rejects.toThrow(
+      'the simulation worker could not start (Error: no more workers)',
+    );
+  });
+
   it('runs the same handler synchronously where there are no workers', async () => {
     let made = 0;
     const client = createWorkerClient<{ value: number }, number>(
