@@ -17,6 +17,7 @@ import {
 } from '../core';
 import { formatValue } from '../core/format';
 import { routingMetrics } from '../core/routing/metrics';
+import { routingSummaryMetrics } from '../core/routing/summaryMetrics';
 import { checkpointCosts } from '../core/checkpoint/costs';
 import { checkpointMetrics } from '../core/checkpoint/metrics';
 import { simulateRun } from '../core/checkpoint/run';
@@ -28,12 +29,15 @@ export interface CliResult {
   stderr: string;
 }
 
-export const USAGE = `Usage: npm run --silent sim -- [--preset ID] [--hash FRAGMENT] [--set key=value ...] [--json]
+export const USAGE = `Usage: npm run --silent sim -- [--preset ID] [--hash FRAGMENT] [--set key=value ...]
+                               [--all-layers] [--json]
        npm run --silent sim -- --list-presets [--json]
 
   --preset ID       start from a model preset (see --list-presets) or a paper check's scenario
   --hash FRAGMENT   start from a share link's fragment (the part after #)
   --set key=value   change one setting; repeat for more
+  --all-layers      route every MoE layer and add the whole-batch figures the Routing tab shows (routing.batch.*);
+                    without it only the layer shown is routed, which is faster
   --json            print one JSON document instead of a table
   --list-presets    list model, GPU and link presets with their sources`;
 
@@ -77,6 +81,7 @@ function isUnreadable(message: ValidationMessage): boolean {
 export function runSim(argv: readonly string[]): CliResult {
   let json = false;
   let list = false;
+  let allLayers = false;
   let preset: string | undefined;
   let hash: string | undefined;
   const sets: [string, string][] = [];
@@ -87,6 +92,7 @@ export function runSim(argv: readonly string[]): CliResult {
       return argv[index];
     };
     if (arg === '--json') json = true;
+    else if (arg === '--all-layers') allLayers = true;
     else if (arg === '--list-presets') list = true;
     else if (arg === '--help' || arg === '-h') return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' };
     else if (arg === '--preset') {
@@ -138,13 +144,18 @@ export function runSim(argv: readonly string[]): CliResult {
   const unreadable = messages.filter(isUnreadable);
   if (unreadable.length > 0) return fail(unreadable.map((message) => message.message).join('\n'), true);
 
-  // The Routing tab's metrics for the scenario's batch and layer, computed exactly as the browser's worker does.
-  const routed = routeStep(scenario, scenario.routing.batch, { layers: [scenario.routing.layer] });
+  // The Routing tab's metrics for the scenario's batch, computed exactly as the browser's workers do: the layer shown
+  // (routing only that layer gives its counts in the whole batch), then with --all-layers the whole batch's figures.
+  const routed = allLayers
+    ? routeStep(scenario, scenario.routing.batch)
+    : routeStep(scenario, scenario.routing.batch, { layers: [scenario.routing.layer] });
+  const layerShown = allLayers ? Math.min(scenario.routing.layer, routed.layers.length - 1) : 0;
   // The Checkpointing tab's: the per-checkpoint model, then the simulated run with its faults.
   const run = simulateRun(scenario, checkpointCosts(scenario));
   const metrics = [
     ...summaryMetrics(scenario),
-    ...routingMetrics(scenario, routed, 0),
+    ...routingMetrics(scenario, routed, layerShown),
+    ...(allLayers && routed.layers.length > 1 ? routingSummaryMetrics(scenario, routed) : []),
     ...checkpointMetrics(scenario),
     ...runMetrics(run, scenario.checkpoint.pltThreshold),
   ];

@@ -8,6 +8,7 @@ import type { Metric } from '../../src/core/metric';
 import { summaryMetrics } from '../../src/core/metrics/summary';
 import { routeStep } from '../../src/core/routing/routeStep';
 import { routingMetrics } from '../../src/core/routing/metrics';
+import { routingSummaryMetrics } from '../../src/core/routing/summaryMetrics';
 import { checkpointCosts } from '../../src/core/checkpoint/costs';
 import { checkpointMetrics } from '../../src/core/checkpoint/metrics';
 import { simulateRun } from '../../src/core/checkpoint/run';
@@ -127,6 +128,25 @@ describe('runSim --json', () => {
       );
       expect(document.messages).toEqual(decoded.messages);
     }
+  });
+
+  it('--all-layers adds the whole batch’s figures over every MoE layer, as the Routing tab shows them', () => {
+    const fragment = 'v=1&model=deepseek-v2-lite&routing.tokensPerDevice=32&routing.batch=2&routing.layer=5';
+    const layerOnly = runJson(['--hash', fragment]);
+    const whole = runJson(['--hash', fragment, '--all-layers']);
+    const { scenario } = decodeFragment(fragment);
+    const step = routeStep(scenario, 2);
+    const routing = (metrics: { id: string; value: number }[]) =>
+      metrics
+        .filter((metric) => metric.id.startsWith('routing.'))
+        .map((metric) => `${metric.id}=${metric.value}`);
+    const layerFigures = routingMetrics(scenario, step, 5).map((metric) => `${metric.id}=${metric.value}`);
+    const batchFigures = routingSummaryMetrics(scenario, step).map(
+      (metric) => `${metric.id}=${metric.value}`,
+    );
+    expect(routing(layerOnly.metrics)).toEqual(layerFigures);
+    expect(routing(whole.metrics)).toEqual([...layerFigures, ...batchFigures]);
+    expect(batchFigures[0]).toMatch(/^routing\.batch\./);
   });
 
   it('--set applies after --hash, and --hash after --preset', () => {

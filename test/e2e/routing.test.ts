@@ -161,7 +161,9 @@ describe('Routing lab in Chromium', () => {
       'v=1&model=mixtral-8x7b&routing.profile=zipf&routing.zipfExponent=1.2&routing.dropPolicy=random&routing.batch=3&routing.layer=5';
     const first = await newPage(browser);
     await openRouting(first.page, fragment);
-    const values = await first.page.$$eval('.routing__metrics [data-metric]', (elements) =>
+    await first.page.waitForSelector('.routing__batch-metrics [data-metric]');
+    // The layer's figures and the whole batch's.
+    const values = await first.page.$$eval('.routing__metric-groups [data-metric]', (elements) =>
       elements.map(
         (element) =>
           `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
@@ -176,7 +178,8 @@ describe('Routing lab in Chromium', () => {
     expect(await second.page.getByRole('tab', { name: 'Routing' }).getAttribute('aria-selected')).toBe(
       'true',
     );
-    const again = await second.page.$$eval('.routing__metrics [data-metric]', (elements) =>
+    await second.page.waitForSelector('.routing__batch-metrics [data-metric]');
+    const again = await second.page.$$eval('.routing__metric-groups [data-metric]', (elements) =>
       elements.map(
         (element) =>
           `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
@@ -184,8 +187,8 @@ describe('Routing lab in Chromium', () => {
     );
     expect(again).toEqual(values);
     expect(values.length).toBeGreaterThan(5);
-    // The command line computes the same routing metrics for the same link.
-    const cli = JSON.parse(runSim(['--hash', shared, '--json']).stdout) as {
+    // The command line computes the same routing metrics for the same link, the whole batch's with --all-layers.
+    const cli = JSON.parse(runSim(['--hash', shared, '--all-layers', '--json']).stdout) as {
       metrics: { id: string; value: number }[];
       messages: unknown[];
     };

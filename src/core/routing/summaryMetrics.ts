@@ -64,6 +64,15 @@ function pooledOverLayers(metric: Metric, layers: number): Metric {
  * the capacity bound shows the worst layer.
  */
 export function routingSummaryMetrics(scenario: Scenario, step: RoutingStep): Metric[] {
+  return batchFigures(scenario, step).map((metric) => ({ ...metric, id: batchMetricId(metric.id) }));
+}
+
+/** A whole-batch figure's id: the per-layer figure's, under routing.batch (routing.droppedFraction → routing.batch.droppedFraction). */
+export function batchMetricId(layerMetricId: string): string {
+  return layerMetricId.replace(/^routing\./, 'routing.batch.');
+}
+
+function batchFigures(scenario: Scenario, step: RoutingStep): Metric[] {
   if (step.layers.length === 0) return routingMetrics(scenario, step, 0);
   const perLayer = step.layers.map((_, layer) => routingMetrics(scenario, step, layer));
   const layerCount = step.layers.length;

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { countParameters, resolveArchitecture } from '../../core';
 import { routingMetrics } from '../../core/routing/metrics';
+import { batchMetricId } from '../../core/routing/summaryMetrics';
 import { ExpertLoadBars } from '../../charts/ExpertLoadBars';
 import { LoadHeatmap } from '../../charts/LoadHeatmap';
 import { TokenFlow } from '../../charts/TokenFlow';
@@ -12,7 +13,8 @@ import { RoutingControls } from './RoutingControls';
 import { RoutingTransport } from './RoutingTransport';
 import { useRoutingSimulation } from './useRoutingSimulation';
 
-const EMPHASISED = new Set(['routing.maxOverMean', 'routing.droppedFraction', 'routing.qualityCost']);
+const EMPHASISED_FIGURES = ['routing.maxOverMean', 'routing.droppedFraction', 'routing.qualityCost'];
+const EMPHASISED = new Set([...EMPHASISED_FIGURES, ...EMPHASISED_FIGURES.map(batchMetricId)]);
 
 /** The Routing lab: why MoE is hard — skewed routers, a capacity limit that drops tokens, and what gets dropped. */
 export function RoutingPanel() {

@@ -171,26 +171,28 @@ describe('routingSummaryMetrics over every routed layer', () => {
   const summary = byId(routingSummaryMetrics(scenario(), step([layer(), second])));
 
   it('pools pair fractions, averages imbalance and losses, and keeps the worst capacity ratio', () => {
-    expect(summary['routing.droppedFraction']?.value).toBe((6 + 2) / 64);
-    expect(summary['routing.tokensWithNoExpert']?.value).toBe(2 / 32);
-    expect(summary['routing.addedPairs']?.value).toBe(3 / 64);
-    expect(summary['routing.droppedGateWeight']?.value).toBe((2 + 0.5) / 32);
-    expect(summary['routing.keptGateWeight']?.value).toBe((14.5 + 15.5) / 32);
-    expect(summary['routing.maxOverMean']?.value).toBe((2 + 1) / 2);
-    expect(summary['routing.cv']?.value).toBeCloseTo(Math.sqrt(24) / 8 / 2, 12);
-    expect(summary['routing.auxLoss']?.value).toBeCloseTo(1.15, 12);
-    expect(summary['routing.zLoss']?.value).toBe(3);
-    expect(summary['routing.maxDeviceLoadOverCapacity']?.value).toBe(1);
-    expect(summary['routing.maxDeviceLoadOverCapacity']?.label).toMatch(/worst of 2 layers/);
-    expect(summary['routing.cv']?.label).toMatch(/mean of 2 layers/);
-    expect(summary['routing.meanLoad']?.value).toBe(8);
+    expect(summary['routing.batch.droppedFraction']?.value).toBe((6 + 2) / 64);
+    expect(summary['routing.batch.tokensWithNoExpert']?.value).toBe(2 / 32);
+    expect(summary['routing.batch.addedPairs']?.value).toBe(3 / 64);
+    expect(summary['routing.batch.droppedGateWeight']?.value).toBe((2 + 0.5) / 32);
+    expect(summary['routing.batch.keptGateWeight']?.value).toBe((14.5 + 15.5) / 32);
+    expect(summary['routing.batch.maxOverMean']?.value).toBe((2 + 1) / 2);
+    expect(summary['routing.batch.cv']?.value).toBeCloseTo(Math.sqrt(24) / 8 / 2, 12);
+    expect(summary['routing.batch.auxLoss']?.value).toBeCloseTo(1.15, 12);
+    expect(summary['routing.batch.zLoss']?.value).toBe(3);
+    expect(summary['routing.batch.maxDeviceLoadOverCapacity']?.value).toBe(1);
+    expect(summary['routing.batch.maxDeviceLoadOverCapacity']?.label).toMatch(/worst of 2 layers/);
+    expect(summary['routing.batch.cv']?.label).toMatch(/mean of 2 layers/);
+    expect(summary['routing.batch.meanLoad']?.value).toBe(8);
   });
 
-  it('has the same ids, in the same order, as the per-layer list', () => {
+  it('has the per-layer list’s ids under routing.batch, in the same order', () => {
     for (const expandedDrop of [false, true]) {
       const s = scenario({ expandedDrop });
       expect(routingSummaryMetrics(s, step([layer(), second])).map((metric) => metric.id)).toEqual(
-        routingMetrics(s, step([layer(), second]), 0).map((metric) => metric.id),
+        routingMetrics(s, step([layer(), second]), 0).map((metric) =>
+          metric.id.replace('routing.', 'routing.batch.'),
+        ),
       );
     }
   });

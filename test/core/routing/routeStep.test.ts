@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Metric } from '../../../src/core/metric';
 import { expertCapacity } from '../../../src/core/routing/capacity';
 import { routingMetrics } from '../../../src/core/routing/metrics';
-import { routingSummaryMetrics } from '../../../src/core/routing/summaryMetrics';
+import { batchMetricId, routingSummaryMetrics } from '../../../src/core/routing/summaryMetrics';
 import { routeStep } from '../../../src/core/routing/routeStep';
 import type { LayerRouting, RoutingStep } from '../../../src/core/routing/types';
 import { resolveArchitecture } from '../../../src/core/scenario/resolve';
@@ -162,14 +162,14 @@ function checkLayer(scenario: Scenario, step: RoutingStep, layer: LayerRouting):
   else expect(layer.droppedPairs, 'Token Drop: DT equals Eq. 11').toBe(layer.overflowPairs);
 }
 
-function checkMetrics(scenario: Scenario, metrics: readonly Metric[]): void {
+function checkMetrics(scenario: Scenario, metrics: readonly Metric[], wholeBatch = false): void {
   const settings = scenario.routing;
   const expanded =
     settings.expandedDrop && settings.capacity !== 'off' && settings.gating !== 'expert-choice';
   const expected = [...LAYER_METRIC_IDS];
   if (expanded)
     expected.splice(expected.indexOf('routing.droppedFraction') + 1, 0, 'routing.droppedPairsFraction');
-  expect(metrics.map((metric) => metric.id)).toEqual(expected);
+  expect(metrics.map((metric) => metric.id)).toEqual(wholeBatch ? expected.map(batchMetricId) : expected);
   for (const metric of metrics) {
     expect(Number.isFinite(metric.value), `${metric.id} = ${metric.value}`).toBe(true);
     expect(metric.label.length, metric.id).toBeGreaterThan(0);
@@ -178,13 +178,13 @@ function checkMetrics(scenario: Scenario, metrics: readonly Metric[]): void {
     expect(metric.inputs.length, metric.id).toBeGreaterThan(0);
     for (const item of metric.inputs)
       expect(Number.isFinite(item.value), `${metric.id}.${item.symbol}`).toBe(true);
-    if (metric.unit === 'fraction' && metric.id !== 'routing.addedPairs') {
+    if (metric.unit === 'fraction' && !metric.id.endsWith('.addedPairs')) {
       expect(metric.value, metric.id).toBeGreaterThanOrEqual(0);
       expect(metric.value, metric.id).toBeLessThanOrEqual(1);
     }
     expect(metric.value, metric.id).toBeGreaterThanOrEqual(0);
   }
-  const quality = metrics.find((metric) => metric.id === 'routing.qualityCost');
+  const quality = metrics.find((metric) => metric.id.endsWith('.qualityCost'));
   expect(quality?.label.toLowerCase()).toContain('estimate');
   expect(quality?.unit).toBe('points');
 }
@@ -199,7 +199,7 @@ describe('routeStep over random scenarios', () => {
           checkLayer(scenario, routed, layer);
           checkMetrics(scenario, routingMetrics(scenario, routed, index));
         });
-        checkMetrics(scenario, routingSummaryMetrics(scenario, routed));
+        checkMetrics(scenario, routingSummaryMetrics(scenario, routed), true);
       }),
       { numRuns: 500 },
     );
