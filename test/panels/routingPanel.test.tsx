@@ -54,6 +54,14 @@ describe('Routing panel', () => {
     expect(screen.queryByLabelText('Drop policy')).not.toBeInTheDocument();
   });
 
+  it('hides the drop policy under Expanded Drop, which always keeps each expert’s top-C by score', async () => {
+    const { user } = await openRouting('#v=1&routing.tokensPerDevice=128');
+    expect(screen.getByLabelText('Drop policy')).toBeInTheDocument();
+    await user.click(screen.getByLabelText('Expanded Drop'));
+    await waitFor(() => expect(screen.queryByLabelText('Drop policy')).not.toBeInTheDocument());
+    expect(screen.getByText(/so the drop policy does not apply/)).toBeInTheDocument();
+  });
+
   it('shows the model’s own router with its source, and one click selects it', async () => {
     const { user, store } = await openRouting('#v=1&model=deepseek-v3&routing.tokensPerDevice=64');
     const gating = screen.getByRole('group', { name: 'Gating' });

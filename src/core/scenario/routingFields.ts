@@ -145,7 +145,7 @@ export const ROUTING_FIELDS: readonly Field[] = [
     section: 'routing',
     kind: 'boolean',
     label: 'Expanded Drop',
-    help: 'Candidates are a token’s top-k plus every expert on its own device; each expert keeps its top-C by score.',
+    help: 'Candidates are a token’s top-k plus every expert on its own device; each expert keeps its top-C by score, so the drop policy does not apply.',
     source: `${CAPACITY_AWARE} Alg. 2`,
     path: ['routing', 'expandedDrop'],
     default: DEFAULTS.routing.expandedDrop,

@@ -37,8 +37,13 @@ function relevant(key: string, scenario: Scenario): boolean {
   if (key === 'routing.visionExpertFraction' || key === 'routing.visionBias')
     return scenario.workload.visionFraction > 0;
   if (key === 'routing.groups' || key === 'routing.topkGroups') return isGroupLimited(routing.gating);
-  if (key === 'routing.dropPolicy' || key === 'routing.expandedDrop')
-    return routing.capacity !== 'off' && routing.gating !== 'expert-choice';
+  if (key === 'routing.dropPolicy' || key === 'routing.expandedDrop') {
+    const tokenChoiceWithCapacity = routing.capacity !== 'off' && routing.gating !== 'expert-choice';
+    // Expanded Drop always keeps each expert's top-C by score (Capacity-Aware Alg. 2): no policy to choose.
+    return key === 'routing.dropPolicy'
+      ? tokenChoiceWithCapacity && !routing.expandedDrop
+      : tokenChoiceWithCapacity;
+  }
   if (key === 'routing.capacityFactor')
     return routing.capacity !== 'off' || routing.gating === 'expert-choice';
   return true;
