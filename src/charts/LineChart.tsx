@@ -1,4 +1,4 @@
-import { extent, line, scaleLinear, scaleLog } from 'd3';
+import { curveLinear, curveStepAfter, extent, line, scaleLinear, scaleLog } from 'd3';
 import { HorizontalGrid } from './HorizontalGrid';
 import { OKABE_ITO } from './palette';
 
@@ -6,6 +6,8 @@ export interface LineSeries {
   id: string;
   label: string;
   points: readonly { x: number; y: number }[];
+  /** A quantity that only changes at its points (holds each value until the next point): drawn as steps. */
+  steps?: boolean;
 }
 
 export interface ReferenceLine {
@@ -141,7 +143,7 @@ export function LineChart({
         {series.map((each, index) => (
           <path
             key={each.id}
-            d={path([...each.points]) ?? ''}
+            d={path.curve(each.steps ? curveStepAfter : curveLinear)([...each.points]) ?? ''}
             fill="none"
             stroke={OKABE_ITO[index % OKABE_ITO.length]}
             strokeWidth={2}

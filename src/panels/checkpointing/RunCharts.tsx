@@ -87,6 +87,8 @@ export function RunCharts({
           {
             id: 'plt',
             label: 'PLT',
+            // PLT grows only when a fault loses tokens: it holds between faults and jumps at each one.
+            steps: true,
             points: [{ x: 0, y: 0 }, ...run.pltSeries.map((point) => ({ x: point.iteration, y: point.plt }))],
           },
         ]}
