@@ -53,7 +53,31 @@ export interface CheckpointCostBreakdown {
   loadSeconds: number;
   /** MoC §4.3 imbalance warning for this K, when it applies. */
   imbalanceNote?: string;
+  /** Two-level saving on a single node, where no healthy node is left to restore from memory (MoC §5.1). */
+  singleNodeNote?: string;
   costs: CheckpointCosts;
+}
+
+/**
+ * MoC §5.1: after a fault, healthy nodes restore their experts from the in-memory snapshot and only the failed node
+ * reads storage. With every GPU on one node, a fault takes the whole job down, so everything comes back from
+ * storage, where only K_persist experts per layer were written: two-level saving then cannot lower PLT, and it is
+ * worth saying so, as the default scenario is a single node.
+ */
+function singleNodeTwoLevelNote(
+  twoLevel: boolean,
+  nodes: number,
+  k: number,
+  kPersist: number,
+): string | undefined {
+  if (!twoLevel || nodes > 1 || kPersist >= k) return undefined;
+  return (
+    `All GPUs are on one node, so a fault takes down the whole job and no healthy node can restore its experts ` +
+    `from the in-memory snapshot (MoC §5.1): every expert comes back from storage, where only K_persist = ` +
+    `${kPersist} of the K = ${k} snapshotted experts per layer were written. Here two-level saving can lose more ` +
+    `tokens than writing all K to storage would; with two or more nodes (the paper's Cases 2 and 3) the healthy ` +
+    `nodes recover from the newer snapshot.`
+  );
 }
 
 /**
@@ -168,6 +192,12 @@ function breakdownFor(
   const imbalanceNote = settings.pec
     ? pecImbalanceNote(k, composition.moeLayers, layout.dataParallel, ep)
     : undefined;
+  const singleNodeNote = singleNodeTwoLevelNote(
+    settings.twoLevel,
+    snapshotNodes.nodeBytes.length,
+    k,
+    kPersist,
+  );
   return {
     k,
     kPersist,
@@ -181,6 +211,7 @@ function breakdownFor(
     ...(persistNodes ? { persistNodes } : {}),
     loadSeconds: prepared.loadSeconds,
     ...(imbalanceNote ? { imbalanceNote } : {}),
+    ...(singleNodeNote ? { singleNodeNote } : {}),
     costs: {
       iterationSeconds: iteration.totalSeconds,
       snapshotSeconds,

@@ -42,6 +42,11 @@ export function CheckpointingPanel() {
           The run could not be simulated: {error}
         </p>
       ) : null}
+      {breakdown.singleNodeNote ? (
+        <p className="warning" role="note">
+          {breakdown.singleNodeNote}
+        </p>
+      ) : null}
       <CheckpointTransport ready={!computing} />
       {run ? (
         <RunCharts run={run} costs={costs} settings={settings} experts={composition.experts} />

@@ -179,4 +179,18 @@ describe('checkpointCosts: the contract the fault simulation consumes', () => {
     );
     expect(uneven.imbalanceNote).toMatch(/§4\.3/);
   });
+
+  it('warns that two-level saving cannot help recovery when every GPU is on one node', () => {
+    const oneNode = checkpointCostBreakdown(defaultScenario());
+    expect(oneNode.snapshotNodes.nodeBytes).toHaveLength(1);
+    expect(oneNode.singleNodeNote).toMatch(/one node.*K_persist = 1 of the K = 4/);
+    // Two nodes: healthy nodes restore from memory; single-level saving, or persisting every snapshotted expert.
+    expect(checkpointCostBreakdown(scenarioWith([['dp', 16]])).singleNodeNote).toBeUndefined();
+    expect(
+      checkpointCostBreakdown(scenarioWith([['checkpoint.twoLevel', false]])).singleNodeNote,
+    ).toBeUndefined();
+    expect(
+      checkpointCostBreakdown(scenarioWith([['checkpoint.expertsPersisted', 4]])).singleNodeNote,
+    ).toBeUndefined();
+  });
 });
