@@ -49,15 +49,17 @@ function capacityMetric(scenario: Scenario, step: RoutingStep, routing: LayerRou
   ];
   const source = `${CAPACITY_AWARE}, §3 and code \`_compute_capacity\` (C = ⌈γ·k·T/E⌉)`;
   if (!expertChoice && settings.capacity === 'off') {
+    // Dropless: no C is enforced. Showing 0 read as "a capacity of 0"; the C γ would set is what the load is compared
+    // with below, so that is the figure, labelled as not enforced.
     return {
       id: 'routing.capacity',
-      label: 'Capacity per expert, per source device C',
-      value: 0,
+      label: 'Capacity C that γ would set (off: dropless)',
+      value: expertCapacity(settings.capacityFactor, step.topK, step.tokensPerDevice, step.experts),
       unit: 'tokens',
-      formula: 'C: off',
+      formula: 'C = ⌈γ · k · T / E⌉ per source device, not enforced',
       inputs,
       source,
-      note: 'Capacity off: dropless, every routed token-expert pair is computed.',
+      note: 'Capacity off: dropless, every routed token-expert pair is computed; C is only a yardstick here.',
     };
   }
   const note = expertChoice
@@ -106,10 +108,12 @@ function maxDeviceLoadMetric(scenario: Scenario, step: RoutingStep, routing: Lay
   const capacity = capacityOff
     ? expertCapacity(settings.capacityFactor, step.topK, step.tokensPerDevice, step.experts)
     : routing.capacity;
+  // Before the cap: after it the figure is 1 whenever anything overflows (Eq. 6), which shows the cap holds but not
+  // how far the busiest expert overshot it. Both are inputs, so the bound can still be read off.
   const notes = [
     capacityOff
       ? 'Capacity is off: compared with the C that γ would set (⌈γ·k·T/E⌉); nothing is dropped.'
-      : 'Capacity-Aware Eq. 6: with the cap, no expert takes more than C of one device’s tokens (≤ 1).',
+      : `Above 1, one device sent its busiest expert more than C; the cap trims that to ${routing.maxDeviceExpertLoadAfter} ≤ C (Capacity-Aware Eq. 6).`,
   ];
   if (settings.capacity === 'device' && settings.gating !== 'expert-choice')
     notes.push(
@@ -117,18 +121,19 @@ function maxDeviceLoadMetric(scenario: Scenario, step: RoutingStep, routing: Lay
     );
   return {
     id: 'routing.maxDeviceLoadOverCapacity',
-    label: 'Largest per-device expert load / C',
-    // Capacity-Aware Inference Eq. 6: max N_i ≤ C once the cap is enforced.
-    value: ratio(routing.maxDeviceExpertLoadAfter, capacity),
+    label: 'Busiest per-device expert load / C, before the cap',
+    // Capacity-Aware Inference Eq. 6: max N_i ≤ C once the cap is enforced; this is how far above it the load was.
+    value: ratio(routing.maxDeviceExpertLoadBefore, capacity),
     unit: '',
-    formula: 'max_{d,i} N′_{d,i} / C',
+    formula: 'max_{d,i} N_{d,i} / C',
     inputs: [
       input(
-        'max N′',
-        'largest load one source device sends one expert, after the cap',
-        routing.maxDeviceExpertLoadAfter,
+        'max N',
+        'largest load one source device sends one expert, before the cap',
+        routing.maxDeviceExpertLoadBefore,
         'tokens',
       ),
+      input('max N′', 'the same after the cap (≤ C)', routing.maxDeviceExpertLoadAfter, 'tokens'),
       input('C', 'capacity per expert per device', capacity, 'tokens'),
     ],
     source: `${CAPACITY_AWARE}, Eq. 6`,

@@ -67,7 +67,9 @@ describe('routingMetrics for one layer', () => {
     expect(metrics['routing.meanLoad']?.value).toBe(8); // N̄ = t·k/n = 16·2/4
     expect(metrics['routing.capacity']?.value).toBe(5);
     expect(metrics['routing.maxOverMean']?.value).toBe(2); // 16 / 8
-    expect(metrics['routing.maxDeviceLoadOverCapacity']?.value).toBe(1); // 5 / 5
+    // Before the cap 8 > C = 5; after it 5 ≤ C (Eq. 6), both shown as inputs.
+    expect(metrics['routing.maxDeviceLoadOverCapacity']?.value).toBe(8 / 5);
+    expect(metrics['routing.maxDeviceLoadOverCapacity']?.inputs.map((item) => item.value)).toEqual([8, 5, 5]);
     expect(metrics['routing.cv']?.value).toBeCloseTo(Math.sqrt(24) / 8, 12); // σ² = (64 + 0 + 16 + 16)/4
     expect(metrics['routing.droppedFraction']?.value).toBe(6 / 32); // Eq. 11
     expect(metrics['routing.tokensWithNoExpert']?.value).toBe(2 / 16);
@@ -122,8 +124,10 @@ describe('routingMetrics for one layer', () => {
         0,
       ),
     );
-    expect(off['routing.capacity']?.value).toBe(0);
-    expect(off['routing.capacity']?.formula).toMatch(/off/);
+    // Not 0 (read as "a capacity of 0"): the C γ would set, labelled as not enforced.
+    expect(off['routing.capacity']?.value).toBe(4);
+    expect(off['routing.capacity']?.label).toMatch(/off: dropless/);
+    expect(off['routing.capacity']?.formula).toMatch(/not enforced/);
     expect(off['routing.capacity']?.note).toMatch(/dropless/);
     expect(off['routing.maxDeviceLoadOverCapacity']?.value).toBe(8 / 4); // C_γ = ⌈1·2·8/4⌉ = 4
     expect(off['routing.droppedFraction']?.value).toBe(0);
@@ -180,7 +184,7 @@ describe('routingSummaryMetrics over every routed layer', () => {
     expect(summary['routing.batch.cv']?.value).toBeCloseTo(Math.sqrt(24) / 8 / 2, 12);
     expect(summary['routing.batch.auxLoss']?.value).toBeCloseTo(1.15, 12);
     expect(summary['routing.batch.zLoss']?.value).toBe(3);
-    expect(summary['routing.batch.maxDeviceLoadOverCapacity']?.value).toBe(1);
+    expect(summary['routing.batch.maxDeviceLoadOverCapacity']?.value).toBe(8 / 5);
     expect(summary['routing.batch.maxDeviceLoadOverCapacity']?.label).toMatch(/worst of 2 layers/);
     expect(summary['routing.batch.cv']?.label).toMatch(/mean of 2 layers/);
     expect(summary['routing.batch.meanLoad']?.value).toBe(8);
@@ -211,7 +215,12 @@ describe('routing metrics on the paper’s OLMoE setup', () => {
     const metrics = byId(routingMetrics(olmoe, routed, 0));
     expect(metrics['routing.meanLoad']?.value).toBe((8 * 512 * 8) / 64);
     expect(metrics['routing.capacity']?.value).toBe(96); // 1.5 · 8 · 512 / 64
-    expect(metrics['routing.maxDeviceLoadOverCapacity']?.value).toBe(1);
+    // The busiest expert overshot C on some device; after the cap it takes exactly C (Eq. 6).
+    const [before, after, capacity] =
+      metrics['routing.maxDeviceLoadOverCapacity']?.inputs.map((item) => item.value) ?? [];
+    expect(metrics['routing.maxDeviceLoadOverCapacity']?.value).toBe((before ?? 0) / 96);
+    expect(before).toBeGreaterThan(96);
+    expect([after, capacity]).toEqual([96, 96]);
     expect(metrics['routing.maxOverMean']?.value).toBeGreaterThan(4);
     const dt = metrics['routing.droppedFraction']?.value ?? 0;
     expect(dt).toBeGreaterThan(0.05);
