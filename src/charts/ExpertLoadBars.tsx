@@ -15,6 +15,9 @@ interface Props {
   previous: ExpertLoads | null;
   /** Aggregate capacity line (devices × C), or 0 when capacity is off. */
   capacityLine: number;
+  /** What the capacity line is, drawn beside it ("8 × C") and explained in the legend. */
+  capacityLabel: string;
+  capacityExplanation: string;
   meanLoad: number;
   reducedMotion: boolean;
   label: string;
@@ -31,7 +34,16 @@ const ADDED = OKABE_ITO[2];
  * above it), pairs Expanded Drop added (green), the capacity line (dashed) and the mean load N̄ (dotted). Drawn on a
  * canvas so 256 experts tween at 60 frames per second; the numbers are also in a table for screen readers.
  */
-export function ExpertLoadBars({ loads, previous, capacityLine, meanLoad, reducedMotion, label }: Props) {
+export function ExpertLoadBars({
+  loads,
+  previous,
+  capacityLine,
+  capacityLabel,
+  capacityExplanation,
+  meanLoad,
+  reducedMotion,
+  label,
+}: Props) {
   const { ref, size, context, theme } = useCanvas(HEIGHT_PX);
   const frame = useRef(0);
   useEffect(() => {
@@ -102,7 +114,10 @@ export function ExpertLoadBars({ loads, previous, capacityLine, meanLoad, reduce
       drawing.lineTo(size.widthPx - 8, y(meanLoad));
       drawing.stroke();
       // Labels after both lines, so neither line crosses the other's label.
-      if (capacityLine > 0) lineLabel('capacity', text, size.widthPx - 60, y(capacityLine) - 4);
+      if (capacityLine > 0) {
+        const labelWidth = drawing.measureText(capacityLabel).width;
+        lineLabel(capacityLabel, text, size.widthPx - 12 - labelWidth, y(capacityLine) - 4);
+      }
       // Above its line, unless the capacity line runs just above it (γ near 1): then below, so it is not read as C's.
       const capacityGapPx = capacityLine > 0 ? y(meanLoad) - y(capacityLine) : Infinity;
       lineLabel('N̄', text, 42, capacityGapPx > 0 && capacityGapPx < 14 ? y(meanLoad) + 12 : y(meanLoad) - 4);
@@ -112,7 +127,18 @@ export function ExpertLoadBars({ loads, previous, capacityLine, meanLoad, reduce
     };
     frame.current = requestAnimationFrame(draw);
     return () => cancelAnimationFrame(frame.current);
-  }, [loads, previous, capacityLine, meanLoad, reducedMotion, size.widthPx, context, ref, theme]);
+  }, [
+    loads,
+    previous,
+    capacityLine,
+    capacityLabel,
+    meanLoad,
+    reducedMotion,
+    size.widthPx,
+    context,
+    ref,
+    theme,
+  ]);
   return (
     <figure className="chart">
       <figcaption>{label}</figcaption>
@@ -134,7 +160,7 @@ export function ExpertLoadBars({ loads, previous, capacityLine, meanLoad, reduce
           <span className="legend__swatch" style={{ background: ADDED }} aria-hidden="true" />
           Added by Expanded Drop
         </li>
-        <li>– – capacity · · · mean N̄</li>
+        <li>– – {capacityExplanation} · · · mean N̄</li>
       </ul>
     </figure>
   );

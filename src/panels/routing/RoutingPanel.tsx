@@ -88,6 +88,12 @@ export function RoutingPanel() {
                 previousLayer ? { preDrop: previousLayer.preDropLoad, kept: previousLayer.keptLoad } : null
               }
               capacityLine={layer.capacity * current.devices}
+              capacityLabel={`${current.devices} × C`}
+              capacityExplanation={
+                scenario.routing.capacity === 'device' && scenario.routing.gating !== 'expert-choice'
+                  ? `${current.devices} × C: each expert’s share of the device-level limit, which caps a device’s experts together, so one expert may cross it`
+                  : `capacity: C per source device, times the ${current.devices} devices`
+              }
               meanLoad={meanLoad}
               reducedMotion={reducedMotion}
               label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices)`}
