@@ -172,7 +172,7 @@ export function runSim(argv: readonly string[]): CliResult {
     '',
     ...metrics.map(
       (metric) =>
-        `${metric.label.padEnd(width)}  ${formatValue(metric.value, metric.unit).padEnd(16)} ${metric.formula}`,
+        `${metric.label.padEnd(width)}  ${(metric.shown ?? formatValue(metric.value, metric.unit)).padEnd(16)} ${metric.formula}`,
     ),
     '',
     'Paper checks (paper reports / model gives / gap):',

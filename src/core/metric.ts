@@ -23,6 +23,8 @@ export interface Metric {
   source: string;
   /** Extra context, e.g. an approximation made. */
   note?: string;
+  /** Words shown instead of the value when there is no figure to give ("not estimated"); `value` is then 0. */
+  shown?: string;
 }
 
 export function input(symbol: string, label: string, value: number, unit: string): MetricInput {

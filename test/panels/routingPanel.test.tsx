@@ -54,6 +54,12 @@ describe('Routing panel', () => {
     expect(screen.queryByLabelText('Drop policy')).not.toBeInTheDocument();
   });
 
+  it('says "not estimated" where the papers give no accuracy calibration, rather than "0 points"', async () => {
+    await openRouting('#v=1&routing.tokensPerDevice=64&routing.gating=hash');
+    const value = document.querySelector('[data-metric="routing.qualityCost"] .metric__value');
+    expect(value).toHaveTextContent(/^not estimated$/);
+  });
+
   it('hides the drop policy under Expanded Drop, which always keeps each expert’s top-C by score', async () => {
     const { user } = await openRouting('#v=1&routing.tokensPerDevice=128');
     expect(screen.getByLabelText('Drop policy')).toBeInTheDocument();

@@ -39,13 +39,14 @@ function table1Costs(policy: DropPolicy): [number, number, number] {
 function notEstimated(reason: string, settings: RoutingSettings): Metric {
   return {
     id: 'routing.qualityCost',
-    label: `${LABEL}: not estimated`,
+    label: LABEL,
     value: 0,
     unit: 'points',
     formula: 'Δacc: no estimate',
     inputs: [input('γ', 'capacity factor', settings.capacityFactor, '')],
     source: SOURCE,
     note: reason,
+    shown: 'not estimated',
   };
 }
 
@@ -57,7 +58,7 @@ function notEstimated(reason: string, settings: RoutingSettings): Metric {
 export function estimateQualityCost(settings: RoutingSettings): Metric {
   if (settings.gating === 'expert-choice') {
     return notEstimated(
-      'Expert-choice routing: no calibration in the papers; not estimated (shown as 0). Tokens that no expert ' +
+      'Expert-choice routing: no calibration in the papers; not estimated. Tokens that no expert ' +
         'picks skip the layer, which costs accuracy the papers do not measure for this setting.',
       settings,
     );
@@ -76,7 +77,7 @@ export function estimateQualityCost(settings: RoutingSettings): Metric {
   }
   if (settings.gating === 'hash') {
     return notEstimated(
-      'Hash routing with a capacity limit: no calibration in the papers; not estimated (shown as 0).',
+      'Hash routing with a capacity limit: no calibration in the papers; not estimated.',
       settings,
     );
   }

@@ -51,7 +51,7 @@ export function MetricView({ metric, emphasis = false }: { metric: Metric; empha
       >
         <span className="metric__label">{metric.label}</span>
         <span className="metric__value" data-value={metric.value}>
-          {formatValue(metric.value, metric.unit)}
+          {metric.shown ?? formatValue(metric.value, metric.unit)}
         </span>
       </button>
       <div id={workingId} className="metric__working" hidden={!open}>
