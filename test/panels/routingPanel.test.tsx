@@ -60,6 +60,14 @@ describe('Routing panel', () => {
     expect(value).toHaveTextContent(/^not estimated$/);
   });
 
+  it('keeps keyboard focus on a working button when First batch disables itself', async () => {
+    const { user } = await openRouting('#v=1&routing.tokensPerDevice=64&routing.batch=3');
+    screen.getByRole('button', { name: 'First batch' }).focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'First batch' })).toBeDisabled());
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Step' }));
+  });
+
   it('hides the drop policy under Expanded Drop, which always keeps each expert’s top-C by score', async () => {
     const { user } = await openRouting('#v=1&routing.tokensPerDevice=128');
     expect(screen.getByLabelText('Drop policy')).toBeInTheDocument();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { numericField, readField } from '../../core';
 import { FieldControl } from '../../app/FieldControl';
 import { useAppState } from '../../state/AppStoreContext';
@@ -26,9 +26,14 @@ export function CheckpointTransport({ ready }: { ready: boolean }) {
     return () => window.clearTimeout(timer);
   }, [playing, ready, atEnd, viewIteration, step, totalIterations, setField]);
   const viewField = numericField('checkpoint.viewIteration');
+  // A button that disables itself when pressed (Start at the start, Step at the end) would drop keyboard focus to the
+  // page: hand it to a button that still works.
+  const playButton = useRef<HTMLButtonElement>(null);
+  const startButton = useRef<HTMLButtonElement>(null);
   return (
     <div className="transport" role="group" aria-label="Training run">
       <button
+        ref={playButton}
         type="button"
         onClick={() => setPlaying((value) => !value)}
         aria-pressed={playing}
@@ -38,14 +43,22 @@ export function CheckpointTransport({ ready }: { ready: boolean }) {
       </button>
       <button
         type="button"
-        onClick={() => setField('checkpoint.viewIteration', Math.min(totalIterations, viewIteration + step))}
+        onClick={() => {
+          const next = Math.min(totalIterations, viewIteration + step);
+          setField('checkpoint.viewIteration', next);
+          if (next >= totalIterations) startButton.current?.focus();
+        }}
         disabled={playing || atEnd}
       >
         Step
       </button>
       <button
+        ref={startButton}
         type="button"
-        onClick={() => setField('checkpoint.viewIteration', 0)}
+        onClick={() => {
+          setField('checkpoint.viewIteration', 0);
+          playButton.current?.focus();
+        }}
         disabled={viewIteration === 0}
       >
         Start

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { numericField, readField } from '../../core';
 import { FieldControl } from '../../app/FieldControl';
 import { useAppState } from '../../state/AppStoreContext';
@@ -30,15 +30,35 @@ export function RoutingTransport({
     return () => window.clearTimeout(timer);
   }, [playing, ready, batch, setField]);
   const layerField = numericField('routing.layer');
+  // First batch disables itself when pressed: keyboard focus goes to Step (Play while playing) rather than to the page.
+  const playButton = useRef<HTMLButtonElement>(null);
+  const stepButton = useRef<HTMLButtonElement>(null);
   return (
     <div className="transport" role="group" aria-label="Batches">
-      <button type="button" onClick={() => setPlaying((value) => !value)} aria-pressed={playing}>
+      <button
+        ref={playButton}
+        type="button"
+        onClick={() => setPlaying((value) => !value)}
+        aria-pressed={playing}
+      >
         {playing ? 'Pause' : 'Play'}
       </button>
-      <button type="button" onClick={() => setField('routing.batch', batch + 1)} disabled={playing}>
+      <button
+        ref={stepButton}
+        type="button"
+        onClick={() => setField('routing.batch', batch + 1)}
+        disabled={playing}
+      >
         Step
       </button>
-      <button type="button" onClick={() => setField('routing.batch', 0)} disabled={batch === 0}>
+      <button
+        type="button"
+        onClick={() => {
+          setField('routing.batch', 0);
+          (playing ? playButton : stepButton).current?.focus();
+        }}
+        disabled={batch === 0}
+      >
         First batch
       </button>
       <span className="transport__batch" aria-live="polite">
