@@ -111,7 +111,12 @@ function persistMetric(scenario: Scenario, detail: CheckpointCostBreakdown): Met
       input('BW_storage', 'storage write bandwidth per node', scenario.hardware.storageWriteGBps, 'GB/s'),
     ],
     source: `${MOC_SOURCE}, §5.1–5.2 (persist-PEC, one agent per node)`,
-    ...(scenario.checkpoint.twoLevel ? {} : { note: 'Two-level saving is off: the write is the snapshot.' }),
+    ...(scenario.checkpoint.twoLevel
+      ? {}
+      : {
+          note: 'Two-level saving is off: the checkpoint is written straight to storage, timed as the snapshot.',
+          shown: 'none (single-level)',
+        }),
   };
 }
 
@@ -220,11 +225,14 @@ function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): M
         input('T_F&B', 'iteration time', detail.costs.iterationSeconds, 's'),
       ],
       source: `${MOC_SOURCE}, §5.3 (persist bounds I_ckpt) and §6.2.3 (I_ckpt 2.3 → 1.2 in Case 2)`,
-      ...(belowMinimum
-        ? {
-            note: `The interval ${settings.intervalIterations} is shorter: checkpoints would queue behind the persist.`,
-          }
-        : {}),
+      ...(overhead.minIntervalIterations === 0 ? { shown: 'no limit' } : {}),
+      note: belowMinimum
+        ? `The interval ${settings.intervalIterations} is shorter: checkpoints would queue behind the persist.`
+        : overhead.minIntervalIterations === 0
+          ? 'The blocking save finishes inside its stall, so nothing bounds how often to checkpoint.'
+          : overhead.minIntervalIterations < 1
+            ? 'Below one iteration: saving lasts less than an iteration, so a checkpoint every iteration keeps up.'
+            : 'Checkpoints closer than this would queue behind the previous save.',
     },
   ];
 }

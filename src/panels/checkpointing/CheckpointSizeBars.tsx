@@ -16,7 +16,15 @@ function parts(composition: CheckpointComposition, expertFraction: number): Segm
 }
 
 /** What a checkpoint holds, full (Eq. 5) against Partial Experts Checkpointing with K of N experts (Eq. 6). */
-export function CheckpointSizeBars({ composition, k }: { composition: CheckpointComposition; k: number }) {
+export function CheckpointSizeBars({
+  composition,
+  k,
+  pec,
+}: {
+  composition: CheckpointComposition;
+  k: number;
+  pec: boolean;
+}) {
   return (
     <>
       <StackedBar
@@ -24,7 +32,11 @@ export function CheckpointSizeBars({ composition, k }: { composition: Checkpoint
         segments={parts(composition, 1)}
       />
       <StackedBar
-        title={`With PEC (K = ${k} of ${composition.experts})`}
+        title={
+          pec
+            ? `With PEC (K = ${k} of ${composition.experts})`
+            : `PEC off: each checkpoint saves all ${composition.experts} experts, the full checkpoint`
+        }
         total={composition.fullBytes}
         segments={parts(composition, k / composition.experts)}
       />

@@ -54,7 +54,7 @@ export function CheckpointingPanel() {
         <p className="chart__note">Simulating the run…</p>
       )}
       <div className="checkpointing__static">
-        <CheckpointSizeBars composition={composition} k={breakdown.k} />
+        <CheckpointSizeBars composition={composition} k={breakdown.k} pec={settings.pec} />
         <RankBars
           title={`Bytes each rank ${settings.twoLevel ? 'snapshots' : 'saves'} per checkpoint (${settings.sharding} sharding)`}
           values={breakdown.snapshot.rankBytes}

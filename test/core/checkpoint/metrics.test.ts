@@ -4,6 +4,7 @@ import { checkpointCostBreakdown } from '../../../src/core/checkpoint/costs';
 import { checkpointMetrics } from '../../../src/core/checkpoint/metrics';
 import type { Metric } from '../../../src/core/metric';
 import { defaultScenario } from '../../../src/core/scenario/defaults';
+import { applyEntries } from '../../../src/core/scenario/validate';
 import { scenarioArbitrary } from '../support/scenarioArbitrary';
 
 const EXPECTED_IDS = [
@@ -73,5 +74,27 @@ describe('checkpoint metrics show their work', () => {
     expect(sources.get('checkpoint.saveStallSeconds')).toMatch(/Eq\. 10/);
     expect(sources.get('checkpoint.overheadSeconds')).toMatch(/Eq\. 4, 11–13/);
     expect(sources.get('checkpoint.optimalInterval')).toMatch(/does not state it/);
+  });
+});
+
+describe('checkpoint figures that have no value to give say so', () => {
+  const byId = (entries: [string, unknown][]) => {
+    const { scenario } = applyEntries(defaultScenario(), entries);
+    return Object.fromEntries(checkpointMetrics(scenario).map((metric) => [metric.id, metric]));
+  };
+
+  it('single-level saving has no persist step, and a blocking save leaves no bound on the interval', () => {
+    const single = byId([
+      ['checkpoint.twoLevel', false],
+      ['checkpoint.asynchronous', false],
+    ]);
+    expect(single['checkpoint.persistSeconds']?.shown).toBe('none (single-level)');
+    expect(single['checkpoint.minInterval']?.value).toBe(0);
+    expect(single['checkpoint.minInterval']?.shown).toBe('no limit');
+    const twoLevel = byId([]);
+    expect(twoLevel['checkpoint.persistSeconds']?.shown).toBeUndefined();
+    expect(twoLevel['checkpoint.minInterval']?.value).toBeGreaterThan(0);
+    expect(twoLevel['checkpoint.minInterval']?.value).toBeLessThan(1);
+    expect(twoLevel['checkpoint.minInterval']?.note).toMatch(/a checkpoint every iteration keeps up/);
   });
 });
