@@ -53,3 +53,18 @@ export function formatValue(value: number, unit: string): string {
       return `${THREE_SIGNIFICANT(value)} ${value === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
   }
 }
+
+/** Whole numbers of countable things, in a plural unit ("pairs", "tokens", "experts"; not "params" or bytes). */
+const COUNT_UNIT = /^(?!params$)[a-zA-Z]+s$/;
+
+/**
+ * A value substituted into a formula, as show-your-work lists them: whole counts exactly, with thousands separators
+ * (16,384 pairs, not 16.4K), so a reader can redo the arithmetic; anything else as formatValue gives it.
+ */
+export function formatInput(value: number, unit: string): string {
+  if (!Number.isSafeInteger(value) || !COUNT_UNIT.test(unit) || Math.abs(value) >= 1e12)
+    return formatValue(value, unit);
+  const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const plural = Math.abs(value) === 1 ? unit.slice(0, -1) : unit;
+  return `${value < 0 ? '−' : ''}${digits} ${plural}`;
+}

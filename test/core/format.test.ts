@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue } from '../../src/core/format';
+import { formatInput, formatValue } from '../../src/core/format';
 
 describe('formatValue', () => {
   it.each([
@@ -35,5 +35,16 @@ describe('formatValue', () => {
   it('never shows NaN or Infinity', () => {
     expect(formatValue(Number.NaN, 's')).toBe('—');
     expect(formatValue(Number.POSITIVE_INFINITY, 'B')).toBe('—');
+  });
+
+  it('gives whole counts exactly in show-your-work inputs, and everything else as formatValue does', () => {
+    expect(formatInput(16384, 'pairs')).toBe('16,384 pairs');
+    expect(formatInput(8192, 'tokens')).toBe('8,192 tokens');
+    expect(formatInput(1, 'experts')).toBe('1 expert');
+    expect(formatInput(20000, 'iterations')).toBe('20,000 iterations');
+    expect(formatInput(671025397760, 'params')).toBe(formatValue(671025397760, 'params'));
+    expect(formatInput(2.5, 'tokens')).toBe(formatValue(2.5, 'tokens'));
+    expect(formatInput(4.2e7, 'B')).toBe('42 MB');
+    expect(formatInput(32, 'GB/s')).toBe(formatValue(32, 'GB/s'));
   });
 });

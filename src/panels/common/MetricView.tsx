@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { Metric } from '../../core';
-import { formatValue } from '../../core/format';
+import { formatInput, formatValue } from '../../core/format';
 import { SourceText } from './SourceText';
 
 /** The formula, the values substituted and the source: built only while shown (panels hold dozens of metrics). */
@@ -19,7 +19,7 @@ function Working({ metric }: { metric: Metric }) {
                 <code>{item.symbol}</code>
               </th>
               <td>{item.label}</td>
-              <td className="numeric">{formatValue(item.value, item.unit)}</td>
+              <td className="numeric">{formatInput(item.value, item.unit)}</td>
             </tr>
           ))}
         </tbody>
