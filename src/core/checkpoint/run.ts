@@ -269,6 +269,7 @@ export function simulateRun(
     grid,
     pltSeries,
     plt,
+    lostShareIterations,
     kSeries,
     finalK: k,
     finalKPersist: kPersist,

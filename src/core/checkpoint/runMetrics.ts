@@ -33,9 +33,17 @@ export function runMetrics(run: CheckpointRun, pltThreshold: number): Metric[] {
       label: 'Proportion of Lost Tokens',
       value: run.plt,
       unit: 'fraction',
-      formula: 'PLT = (1/N_moe) Σ_i Σ_j L_ij / (T_i · TopK_i)',
+      formula: 'PLT = (1/N_moe) Σ_i Σ_j L_ij / (T_i · TopK_i) = Σ s · Δt / (N_moe · I_total)',
       inputs: [
+        input(
+          'Σ s·Δt',
+          'over faults, layers and experts: the expert’s share of its layer’s tokens × iterations of updates lost',
+          run.lostShareIterations,
+          'iterations',
+        ),
+        input('faults', 'faults in the run', run.faults, 'faults'),
         input('N_moe', 'MoE layers', run.moeLayers, 'layers'),
+        input('I_total', 'iterations in the run', run.totalIterations, 'iterations'),
         input('threshold', 'accuracy-safe threshold', pltThreshold, 'fraction'),
       ],
       source: `${MOC} Eq. 7; threshold 3.75% from §3.3, Fig. 5`,

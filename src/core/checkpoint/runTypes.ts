@@ -94,6 +94,11 @@ export interface CheckpointRun {
   pltSeries: PltPoint[];
   /** Final PLT (MoC Eq. 7). */
   plt: number;
+  /**
+   * PLT's numerator: Σ_faults Σ_layers Σ_experts s_ℓi · (t_c − t_copy), each expert's share of its layer's routed
+   * tokens times the iterations of updates its restored copy lacked. PLT = this / (MoE layers · iterations in the run).
+   */
+  lostShareIterations: number;
   kSeries: KPoint[];
   /** K (K_snapshot) and K_persist at the end of the run. */
   finalK: number;

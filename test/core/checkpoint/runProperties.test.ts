@@ -86,6 +86,11 @@ describe('simulateRun: invariants over random settings', () => {
         for (let index = 1; index < result.pltSeries.length; index += 1)
           expect(result.pltSeries[index]!.plt).toBeGreaterThanOrEqual(result.pltSeries[index - 1]!.plt);
         expect(result.pltSeries.at(-1)!.plt).toBe(result.plt);
+        // What the PLT card shows as its working: the numerator over N_moe · I_total.
+        expect(result.plt).toBeCloseTo(
+          result.lostShareIterations / (result.moeLayers * result.totalIterations),
+          12,
+        );
         expect(result.time.goodput).toBeGreaterThan(0);
         expect(result.time.goodput).toBeLessThanOrEqual(1);
         const view = result.grid.viewIteration;
