@@ -92,8 +92,13 @@ export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds,
     const span = toSeconds - fromSeconds;
     const unit = span > 7200 ? 3600 : span > 120 ? 60 : 1;
     const unitLabel = unit === 3600 ? 'h' : unit === 60 ? 'min' : 's';
-    for (const tick of x.ticks(6))
-      drawing.fillText(`${Number((tick / unit).toFixed(1))} ${unitLabel}`, x(tick) - 10, HEIGHT_PX - 4);
+    for (const tick of x.ticks(6)) {
+      const text = `${Number((tick / unit).toFixed(1))} ${unitLabel}`;
+      // Centred on its tick, but kept inside the canvas: the last tick's label was cut off at the right edge.
+      const width = drawing.measureText(text).width;
+      const left = Math.min(Math.max(0, x(tick) - width / 2), size.widthPx - width - 2);
+      drawing.fillText(text, left, HEIGHT_PX - 4);
+    }
   }, [events, fromSeconds, toSeconds, nowSeconds, size.widthPx, context, ref, theme]);
   return (
     <figure className="chart">

@@ -65,7 +65,7 @@ export function LineChart({
     .clamp(true);
   const y = scaleLinear()
     .domain([0, yMax * 1.08])
-    .nice()
+    .nice(4) // the same tick count as the grid, so the top of the scale is a grid line
     .range([heightPx - MARGIN.bottom, MARGIN.top]);
   const path = line<{ x: number; y: number }>()
     .defined((point) => Number.isFinite(point.x) && Number.isFinite(point.y))

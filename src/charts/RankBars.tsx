@@ -26,7 +26,7 @@ export function RankBars({ title, values, bottleneckRank, formatValue, maxRanks 
   const top = Math.max(max(shown) ?? 0, values[bottleneckRank] ?? 0, 1e-9);
   const y = scaleLinear()
     .domain([0, top])
-    .nice()
+    .nice(4) // the same tick count as the grid, so the top of the scale is a grid line
     .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   const bottleneck = values[bottleneckRank] ?? 0;
   return (
