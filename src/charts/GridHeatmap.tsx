@@ -19,7 +19,14 @@ interface Props {
   onSelectRow?: (row: number) => void;
   /** Replaces the default screen-reader description. */
   description?: string;
+  /** The colour scale's two ends, drawn under the grid (default: 0 and the brightest value, "+" for above it). */
+  scaleEnds?: [string, string];
 }
+
+/** The colour scale as a CSS gradient, for the key under the grid. */
+const VIRIDIS_GRADIENT = `linear-gradient(to right, ${Array.from({ length: 11 }, (_, stop) =>
+  interpolateViridis(stop / 10),
+).join(', ')})`;
 
 /** Width of the row-number gutter left of the cells, in CSS pixels. */
 const GUTTER_PX = 40;
@@ -40,6 +47,7 @@ export function GridHeatmap({
   focusRow,
   onSelectRow,
   description,
+  scaleEnds = ['0', `${maxValue}+`],
 }: Props) {
   const rowPx = Math.max(3, Math.min(12, Math.floor(240 / Math.max(1, rows))));
   const heightPx = rowPx * rows + 24;
@@ -108,6 +116,11 @@ export function GridHeatmap({
             : undefined
         }
       />
+      <div className="heatmap-scale" aria-hidden="true">
+        <span>{scaleEnds[0]}</span>
+        <span className="heatmap-scale__bar" style={{ background: VIRIDIS_GRADIENT }} />
+        <span>{scaleEnds[1]}</span>
+      </div>
     </figure>
   );
 }

@@ -38,6 +38,7 @@ export function LoadHeatmap({ layers, meanLoad, focusLayer, onSelectLayer, label
       rowLabel="layer"
       columnLabel="experts"
       legend={`colour = load / N̄ (0 to ${MAX_RATIO}+)`}
+      scaleEnds={['0', `${MAX_RATIO}× N̄ or more`]}
       focusRow={focusLayer}
       onSelectRow={onSelectLayer}
       description={`${label}: ${layers.length} layers by ${experts} experts, coloured by load over the mean. Use the Layer shown control to pick a row.`}

@@ -72,6 +72,7 @@ export function RunCharts({
         rowLabel="layer"
         columnLabel="experts"
         legend={`colour = iterations since the last save (0 to ${staleMax}+)`}
+        scaleEnds={['saved now', `${staleMax}+ iterations ago`]}
       />
       <details className="run-notes">
         <summary>How this run is simulated</summary>
