@@ -56,13 +56,14 @@ export function simulateRun(
   const scratch = new Float64Array(experts);
   const stride = interleaveStride(experts, scenario.parallelism.ep);
 
-  const grid = emptyGrid(view, layers, experts, k);
+  const grid = emptyGrid(view, layers, experts, k, kPersist);
   /** The save state when the run is at iteration `view` at wall time `time` (the last pass wins: the final one). */
   const capture = (time: number): void => {
     saves.flushTo(time);
     grid.lastSaved.set(saves.snapIter);
     grid.lastPersisted.set(saves.persistIter);
     grid.k = k;
+    grid.kPersist = kPersist;
   };
 
   let iteration = 0;

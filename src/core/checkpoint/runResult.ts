@@ -1,7 +1,13 @@
 import type { ExpertSaveGrid, RunTimeAccounting } from './runTypes';
 
 /** An all-zero save grid (the initial state: every expert saved at iteration 0). */
-export function emptyGrid(viewIteration: number, layers: number, experts: number, k: number): ExpertSaveGrid {
+export function emptyGrid(
+  viewIteration: number,
+  layers: number,
+  experts: number,
+  k: number,
+  kPersist: number,
+): ExpertSaveGrid {
   const cells = layers * experts;
   return {
     viewIteration,
@@ -12,6 +18,7 @@ export function emptyGrid(viewIteration: number, layers: number, experts: number
     staleness: new Int32Array(cells),
     persistStaleness: new Int32Array(cells),
     k,
+    kPersist,
   };
 }
 

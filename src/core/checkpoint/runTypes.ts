@@ -58,6 +58,8 @@ export interface ExpertSaveGrid {
   persistStaleness: Int32Array;
   /** K in force at viewIteration. */
   k: number;
+  /** K_persist in force at viewIteration (K without two-level saving). */
+  kPersist: number;
 }
 
 export interface RunTimeAccounting {

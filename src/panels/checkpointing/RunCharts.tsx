@@ -1,3 +1,4 @@
+import { useId, useState } from 'react';
 import type { CheckpointCosts, CheckpointSettings } from '../../core/checkpoint/types';
 import type { CheckpointRun } from '../../core/checkpoint/runTypes';
 import { formatValue } from '../../core/format';
@@ -41,10 +42,16 @@ export function RunCharts({
     60,
   );
   const windowStartSeconds = Math.max(0, nowSeconds - windowSeconds / 2);
+  // With two-level saving each expert has two copies: the in-memory snapshot (what a healthy node restores) and
+  // the persisted one (what a failed node restores, MoC §5.1). Both staleness grids are worth seeing.
+  const [copy, setCopy] = useState<'snapshot' | 'persisted'>('snapshot');
+  const copyGroupName = useId();
+  const persisted = settings.twoLevel && copy === 'persisted';
+  const savedPerCheckpoint = persisted ? run.grid.kPersist : settings.expertsPerCheckpoint;
   // Sequential selection saves every expert within ⌈N/K⌉ checkpoints: the colour scale's top.
   const staleMax = Math.max(
     1,
-    Math.ceil(experts / Math.max(1, settings.expertsPerCheckpoint)) * settings.intervalIterations,
+    Math.ceil(experts / Math.max(1, savedPerCheckpoint)) * settings.intervalIterations,
   );
   return (
     <>
@@ -63,11 +70,37 @@ export function RunCharts({
         label="The whole run"
       />
       {run.omittedEvents > 0 ? <p className="chart__note">{run.eventsNote}</p> : null}
+      {settings.twoLevel ? (
+        <fieldset className="choice-row">
+          <legend>Staleness of each expert’s</legend>
+          {(
+            [
+              ['snapshot', 'in-memory snapshot (healthy nodes restore it)'],
+              ['persisted', 'persisted copy (a failed node restores it)'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name={copyGroupName}
+                value={value}
+                checked={copy === value}
+                onChange={() => setCopy(value)}
+              />{' '}
+              {label}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <GridHeatmap
-        title={`Staleness at iteration ${settings.viewIteration}: iterations since each expert was last saved (K = ${run.grid.k})`}
+        title={
+          persisted
+            ? `Staleness at iteration ${settings.viewIteration}: iterations since each expert was last persisted (K_persist = ${run.grid.kPersist})`
+            : `Staleness at iteration ${settings.viewIteration}: iterations since each expert was last saved (K = ${run.grid.k})`
+        }
         rows={run.grid.layers}
         columns={run.grid.experts}
-        values={run.grid.staleness}
+        values={persisted ? run.grid.persistStaleness : run.grid.staleness}
         maxValue={staleMax}
         rowLabel="layer"
         columnLabel="experts"

@@ -1,0 +1,31 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from './renderApp';
+
+const RUN = '#v=1&lab=checkpointing&checkpoint.totalIterations=2000&checkpoint.viewIteration=1000&dp=16';
+
+describe('Checkpointing panel', () => {
+  it('shows the staleness of either copy an expert has under two-level saving', async () => {
+    const user = userEvent.setup();
+    renderApp(RUN);
+    await screen.findByText(/iterations since each expert was last saved \(K = 4\)/, {}, { timeout: 10_000 });
+    await user.click(screen.getByRole('radio', { name: /persisted copy/ }));
+    await waitFor(() =>
+      expect(
+        screen.getByText(/iterations since each expert was last persisted \(K_persist = 1\)/),
+      ).toBeInTheDocument(),
+    );
+  });
+
+  it('has no copy to choose without two-level saving', async () => {
+    renderApp(`${RUN}&checkpoint.twoLevel=false`);
+    await screen.findByText(/iterations since each expert was last saved/, {}, { timeout: 10_000 });
+    expect(screen.queryByRole('radio', { name: /persisted copy/ })).not.toBeInTheDocument();
+  });
+
+  it('warns that a single node leaves two-level saving nothing to recover from', async () => {
+    renderApp('#v=1&lab=checkpointing&checkpoint.totalIterations=2000');
+    expect(await screen.findByText(/All GPUs are on one node/)).toBeInTheDocument();
+  });
+});
