@@ -34,6 +34,16 @@ async function metric(page: Page, id: string): Promise<number> {
   return Number(await page.getAttribute(`[data-metric="${id}"] [data-value]`, 'data-value'));
 }
 
+/** Every figure in the Routing tab's two metric groups (the layer shown, then the whole batch), as id=value. */
+async function shownFigures(page: Page): Promise<string[]> {
+  return page.$$eval('.routing__metric-groups [data-metric]', (elements) =>
+    elements.map(
+      (element) =>
+        `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
+    ),
+  );
+}
+
 /** A hash of a canvas's pixels: the picture changed when it differs. */
 async function canvasSignature(page: Page, label: string): Promise<string> {
   return page.$eval(`canvas[aria-label^="${label}"]`, (canvas) => {
@@ -163,12 +173,7 @@ describe('Routing lab in Chromium', () => {
     await openRouting(first.page, fragment);
     await first.page.waitForSelector('.routing__batch-metrics [data-metric]');
     // The layer's figures and the whole batch's.
-    const values = await first.page.$$eval('.routing__metric-groups [data-metric]', (elements) =>
-      elements.map(
-        (element) =>
-          `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
-      ),
-    );
+    const values = await shownFigures(first.page);
     // The address the first page shows opens the second straight on the Routing lab, with no click.
     const shared = fragmentOf(first.page);
     expect(shared).toContain('lab=routing');
@@ -179,12 +184,7 @@ describe('Routing lab in Chromium', () => {
       'true',
     );
     await second.page.waitForSelector('.routing__batch-metrics [data-metric]');
-    const again = await second.page.$$eval('.routing__metric-groups [data-metric]', (elements) =>
-      elements.map(
-        (element) =>
-          `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
-      ),
-    );
+    const again = await shownFigures(second.page);
     expect(again).toEqual(values);
     expect(values.length).toBeGreaterThan(5);
     // The command line computes the same routing metrics for the same link, the whole batch's with --all-layers.
@@ -220,12 +220,7 @@ describe('Routing lab in Chromium', () => {
       });
       await openRouting(opened.page, fragment);
       await opened.page.waitForSelector('.routing__batch-metrics [data-metric]');
-      const values = await opened.page.$$eval('.routing__metric-groups [data-metric]', (elements) =>
-        elements.map(
-          (element) =>
-            `${element.getAttribute('data-metric')}=${element.querySelector('[data-value]')?.getAttribute('data-value')}`,
-        ),
-      );
+      const values = await shownFigures(opened.page);
       expect(opened.errors).toEqual([]);
       await opened.context.close();
       return { values, workers: routingWorkers.length };
