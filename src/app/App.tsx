@@ -54,7 +54,15 @@ export function App() {
   }, [theme]);
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          // The fragment holds the scenario: following "#main" would replace it. Move focus instead.
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to the labs
       </a>
       <Header />

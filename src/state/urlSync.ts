@@ -19,6 +19,13 @@ export function syncScenarioWithUrl(store: AppStore, win: Window = window): () =
   const onHashChange = () => {
     const fragment = win.location.hash.slice(1);
     if (fragment === lastWritten) return;
+    // An in-page anchor (#main) is not a scenario: opening it would reset everything. Put the scenario back.
+    if (fragment !== '' && !fragment.includes('=')) {
+      const url = new URL(win.location.href);
+      url.hash = lastWritten;
+      win.history.replaceState(win.history.state, '', url);
+      return;
+    }
     store.getState().openFragment(fragment);
   };
   const unsubscribe = store.subscribe((state, previous) => {

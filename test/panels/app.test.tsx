@@ -182,4 +182,14 @@ describe('App shell', () => {
     expect(toggle).toHaveAttribute('aria-pressed', 'true');
     expect(document.documentElement.dataset.theme).toBe('dark');
   });
+
+  it('Skip to the labs moves focus to the labs and leaves the scenario in the address', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp('#v=1&model=deepseek-v3&ep=64&dp=64');
+    const scenario = store.getState().scenario;
+    await user.click(screen.getByRole('link', { name: 'Skip to the labs' }));
+    expect(document.activeElement).toBe(document.getElementById('main'));
+    expect(store.getState().scenario).toBe(scenario);
+    expect(window.location.hash).not.toBe('#main');
+  });
 });

@@ -71,4 +71,18 @@ describe('syncScenarioWithUrl', () => {
     expect(store.getState().scenario).toEqual(decodeFragment('v=1&model=dbrx&seed=42').scenario);
     stop();
   });
+
+  it('treats an in-page anchor such as #main as no scenario: it keeps the scenario and puts the fragment back', () => {
+    const store = createAppStore();
+    const stop = syncScenarioWithUrl(store);
+    window.location.hash = '#v=1&model=dbrx';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    const opened = store.getState().scenario;
+    window.location.hash = '#main';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(store.getState().scenario).toBe(opened);
+    expect(store.getState().notice).toBeNull();
+    expect(window.location.hash).toBe('#v=1&model=dbrx');
+    stop();
+  });
 });
