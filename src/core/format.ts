@@ -58,13 +58,15 @@ export function formatValue(value: number, unit: string): string {
 const COUNT_UNIT = /^(?!params$)[a-zA-Z]+s$/;
 
 /**
- * A value substituted into a formula, as show-your-work lists them: whole counts exactly, with thousands separators
- * (16,384 pairs, not 16.4K), so a reader can redo the arithmetic; anything else as formatValue gives it.
+ * A value substituted into a formula, as show-your-work lists them: whole counts and sizes exactly, with thousands
+ * separators (16,384 pairs, a hidden size of 4,096, not 16.4K or 4.1K), so a reader can redo the arithmetic;
+ * anything else as formatValue gives it.
  */
 export function formatInput(value: number, unit: string): string {
-  if (!Number.isSafeInteger(value) || !COUNT_UNIT.test(unit) || Math.abs(value) >= 1e12)
-    return formatValue(value, unit);
+  const exact = unit === '' || COUNT_UNIT.test(unit);
+  if (!Number.isSafeInteger(value) || !exact || Math.abs(value) >= 1e12) return formatValue(value, unit);
   const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const plural = Math.abs(value) === 1 ? unit.slice(0, -1) : unit;
-  return `${value < 0 ? '−' : ''}${digits} ${plural}`;
+  const sign = value < 0 ? '−' : '';
+  if (unit === '') return `${sign}${digits}`; // sizes such as the hidden size: 4,096, not 4.1K
+  return `${sign}${digits} ${Math.abs(value) === 1 ? unit.slice(0, -1) : unit}`;
 }

@@ -46,5 +46,8 @@ describe('formatValue', () => {
     expect(formatInput(2.5, 'tokens')).toBe(formatValue(2.5, 'tokens'));
     expect(formatInput(4.2e7, 'B')).toBe('42 MB');
     expect(formatInput(32, 'GB/s')).toBe(formatValue(32, 'GB/s'));
+    expect(formatInput(4096, '')).toBe('4,096');
+    expect(formatInput(14336, '')).toBe('14,336');
+    expect(formatInput(0.5, '')).toBe(formatValue(0.5, ''));
   });
 });
