@@ -25,7 +25,15 @@ export function NoticeBanner() {
           </p>
         ) : null}
       </div>
-      <button type="button" className="notice__dismiss" onClick={dismiss}>
+      <button
+        type="button"
+        className="notice__dismiss"
+        onClick={() => {
+          dismiss();
+          // The button goes with the notice: keep keyboard focus in the labs rather than on the page.
+          document.getElementById('main')?.focus();
+        }}
+      >
         Dismiss
       </button>
     </div>

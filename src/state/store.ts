@@ -124,9 +124,17 @@ export function createAppStore(
     setField: (key, raw) => get().setFields([[key, raw]]),
     setFields: (entries) => {
       const result = applyEntries(get().scenario, entries);
+      // An edit's adjustments replace the notice. An edit that needed none clears an earlier edit's notice, which
+      // would now describe a scenario that is gone; a link's notice stays until dismissed (what the link needed).
+      const previous = get().notice;
       set({
         scenario: result.scenario,
-        notice: result.messages.length > 0 ? { origin: 'edit', messages: result.messages } : get().notice,
+        notice:
+          result.messages.length > 0
+            ? { origin: 'edit', messages: result.messages }
+            : previous?.origin === 'edit'
+              ? null
+              : previous,
       });
     },
     resetField: (key) => {

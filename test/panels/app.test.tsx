@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from './renderApp';
@@ -191,5 +191,23 @@ describe('App shell', () => {
     expect(document.activeElement).toBe(document.getElementById('main'));
     expect(store.getState().scenario).toBe(scenario);
     expect(window.location.hash).not.toBe('#main');
+  });
+
+  it('clears an edit’s notice once a later edit needs no adjustment', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    const topK = screen.getByLabelText(/Top-k/);
+    await user.clear(topK);
+    await user.type(topK, '12');
+    expect(screen.getByText(/using top-8/)).toBeInTheDocument();
+    store.getState().setField('seed', 7);
+    await waitFor(() => expect(screen.queryByText(/using top-8/)).not.toBeInTheDocument());
+  });
+
+  it('keeps keyboard focus in the labs when a notice is dismissed', async () => {
+    const user = userEvent.setup();
+    renderApp('#v=1&ep=abc');
+    await user.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(document.activeElement).toBe(document.getElementById('main'));
   });
 });
