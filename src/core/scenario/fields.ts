@@ -94,7 +94,7 @@ export const FIELDS: readonly Field[] = [
     section: 'workload',
     kind: 'enum',
     label: 'Precision',
-    help: 'Weight and compute precision of the experts.',
+    help: 'Number format of every weight (its bytes per weight set weight memory) and of the matrix multiplies (their peak throughput); the GPU must support it.',
     path: ['workload', 'precision'],
     default: DEFAULTS.workload.precision,
     options: [
