@@ -185,11 +185,10 @@ describe('runSim --preset', () => {
 
   it("reports the adjustments a preset needs (EP=8 does not divide Qwen1.5-MoE's 60 experts)", () => {
     const document = runJson(['--preset', 'qwen1.5-moe-a2.7b']);
-    expect(document.scenario.parallelism.ep).toBe(6);
-    expect(document.messages.map((message) => [message.kind, message.key])).toEqual([
-      ['combination', 'ep'],
-      ['combination', 'dp'],
-    ]);
+    // EP=4 divides both the 60 experts and DP=8: the cluster keeps its size, so DP needs no change.
+    expect(document.scenario.parallelism.ep).toBe(4);
+    expect(document.scenario.parallelism.dp).toBe(8);
+    expect(document.messages.map((message) => [message.kind, message.key])).toEqual([['combination', 'ep']]);
   });
 
   it('rejects an unknown preset and lists the valid ones', () => {

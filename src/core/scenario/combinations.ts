@@ -71,7 +71,12 @@ export function reconcileCombinations(input: Scenario): {
 
   const { ep, dp, tp } = scenario.parallelism;
   if (arch.experts % ep !== 0) {
-    const fixed = largestDivisorAtMost(arch.experts, ep);
+    // Prefer an EP that also divides DP, so the cluster keeps its size (60 experts on EP=8, DP=8: EP=4, not EP=6 with
+    // DP raised to 12), unless that would give up more than half of the expert parallelism.
+    const largest = largestDivisorAtMost(arch.experts, ep);
+    let keepingDp = largest;
+    while (dp % keepingDp !== 0 || arch.experts % keepingDp !== 0) keepingDp -= 1;
+    const fixed = keepingDp * 2 >= largest ? keepingDp : largest;
     note('ep', `EP=${ep} does not divide the ${arch.experts} experts evenly; using EP=${fixed}.`);
     scenario = set(scenario, 'ep', fixed);
   }

@@ -61,7 +61,8 @@ describe('paper check registry', () => {
   });
 
   it('a preset whose experts EP=8 does not divide carries a compatible EP and DP in its link', () => {
-    expect(check('size.qwen1.5-moe-a2.7b.total').fragment).toBe('v=1&model=qwen1.5-moe-a2.7b&ep=6&dp=12');
+    // EP=4 divides both the 60 experts and DP=8, so the cluster keeps its 8 GPUs.
+    expect(check('size.qwen1.5-moe-a2.7b.total').fragment).toBe('v=1&model=qwen1.5-moe-a2.7b&ep=4');
     expect(check('size.mixtral-8x7b.total').fragment).toBe('v=1&model=mixtral-8x7b');
     expect(check('size.deepseek-v3.active').fragment).toBe('v=1&model=deepseek-v3');
   });

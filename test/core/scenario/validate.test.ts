@@ -221,6 +221,22 @@ describe('applyEntries: impossible combinations', () => {
     expect(qwen.scenario.parallelism.ep).toBe(15);
   });
 
+  it('prefers an EP that also divides DP, so the cluster keeps its size, unless that halves EP', () => {
+    // 60 experts on EP=8, DP=8: EP=4 keeps DP=8 (EP=6 would need DP=12, four more GPUs).
+    const qwen = combination([['model', 'qwen1.5-moe-a2.7b']], 'ep').scenario.parallelism;
+    expect([qwen.ep, qwen.dp]).toEqual([4, 8]);
+    // 256 experts on EP=7, DP=7: only EP=1 divides both; EP=4 with DP=8 keeps the expert parallelism.
+    const v3 = combination(
+      [
+        ['model', 'deepseek-v3'],
+        ['ep', '7'],
+        ['dp', '7'],
+      ],
+      'ep',
+    ).scenario.parallelism;
+    expect([v3.ep, v3.dp]).toEqual([4, 8]);
+  });
+
   it('DP that is not a multiple of EP is raised to the next multiple', () => {
     expect(combination([['dp', '12']], 'dp').scenario.parallelism.dp).toBe(16);
     expect(combination([['dp', '3']], 'dp').scenario.parallelism.dp).toBe(8);
