@@ -34,7 +34,7 @@ export function formatValue(value: number, unit: string): string {
   switch (unit) {
     case 'params':
     case 'tokens':
-      return `${formatCount(value)}${unit === 'tokens' ? ' tokens' : ''}`;
+      return `${formatCount(value)}${unit === 'tokens' ? (value === 1 ? ' token' : ' tokens') : ''}`;
     case 'B': {
       // "0 B", "512 B", "42.3 GB", "1.2 PB": a space before the (prefixed) unit, as SI style writes it.
       const scaled = /^(-?[\d.]+)(\D?)$/.exec(SI(value));

@@ -30,21 +30,42 @@ export function tokensPerStep(scenario: Scenario): Metric {
   };
 }
 
-/** Tokens each data-parallel rank routes per step (its share of the global batch). */
+/**
+ * Tokens each data-parallel rank routes per step: its share of the global batch, in whole sequences. When DP does not
+ * divide the batch the ranks get ⌈b/DP⌉ or ⌊b/DP⌋ sequences, and the busiest sets the pace (a batch of 1 on 8 ranks
+ * is one rank with a sequence, not 0.125 of one each).
+ */
 export function tokensPerDevice(scenario: Scenario): Metric {
-  const total = tokensPerStep(scenario).value;
+  const { batchSize, seqLen, mode } = scenario.workload;
+  const tokensPerSequence = mode === 'decode' ? 1 : seqLen;
   const dp = scenario.parallelism.dp;
+  const sequences = Math.ceil(batchSize / dp);
+  const uneven = batchSize % dp !== 0;
   return {
     id: 'tokensPerDevice',
-    label: 'Tokens per DP rank',
-    value: total / dp,
+    label: uneven ? 'Tokens on the busiest DP rank' : 'Tokens per DP rank',
+    value: sequences * tokensPerSequence,
     unit: 'tokens',
-    formula: 't_dev = t / DP',
+    formula: 't_dev = ⌈b / DP⌉ · s (= t / DP when DP divides b)',
     inputs: [
-      input('t', 'tokens per step', total, 'tokens'),
+      input('b', 'batch size', batchSize, 'sequences'),
       input('DP', 'data-parallel degree', dp, 'ranks'),
+      input(
+        's',
+        mode === 'decode' ? 'tokens per sequence (decode: one)' : 'sequence length',
+        tokensPerSequence,
+        'tokens',
+      ),
     ],
     source: 'Capacity-Aware Inference §4 (capacity is enforced on each device’s own tokens)',
+    ...(uneven
+      ? {
+          note:
+            batchSize < dp
+              ? `Only ${batchSize} of the ${dp} data-parallel ranks get a sequence; the others idle.`
+              : `DP=${dp} does not divide the batch of ${batchSize}: ranks get ${sequences} or ${sequences - 1} sequences.`,
+        }
+      : {}),
   };
 }
 

@@ -221,7 +221,7 @@ const FROM_INPUTS: Record<string, (i: Record<string, number>, metric: Metric) =>
         (i.B_w ?? NaN),
   weightMemoryFraction: (i) => (i.M ?? NaN) / (i.M_GPU ?? NaN),
   tokensPerStep: (i) => (i.b ?? NaN) * (i.s ?? 1),
-  tokensPerDevice: (i) => (i.t ?? NaN) / (i.DP ?? NaN),
+  tokensPerDevice: (i) => Math.ceil((i.b ?? NaN) / (i.DP ?? NaN)) * (i.s ?? NaN),
   meanTokensPerExpert: (i) => ((i.t ?? NaN) * (i.k ?? NaN)) / (i.n ?? NaN),
   worldSize: (i) => (i.DP ?? NaN) * (i.TP ?? NaN),
   nodes: (i) => Math.ceil((i.G ?? NaN) / (i.G_node ?? NaN)),
@@ -280,7 +280,12 @@ describe('properties over random valid scenarios', () => {
         const m = (id: string) => value(scenario, id);
         expect(m('activeParams')).toBeLessThanOrEqual(m('totalParams'));
         expect(m('activeParams')).toBeGreaterThan(0);
-        expect(m('tokensPerDevice') * scenario.parallelism.dp).toBeCloseTo(m('tokensPerStep'), 0);
+        // Whole sequences per rank: the busiest rank's share covers t / DP, and is less than one sequence above it.
+        const perSequence = scenario.workload.mode === 'decode' ? 1 : scenario.workload.seqLen;
+        expect(m('tokensPerDevice') * scenario.parallelism.dp).toBeGreaterThanOrEqual(m('tokensPerStep'));
+        expect((m('tokensPerDevice') - perSequence) * scenario.parallelism.dp).toBeLessThan(
+          m('tokensPerStep'),
+        );
         expect(Number.isInteger(m('expertsPerGpu'))).toBe(true);
         expect(m('expertsPerGpu')).toBeGreaterThanOrEqual(1);
         expect(m('nodes') * scenario.hardware.gpusPerNode).toBeGreaterThanOrEqual(m('worldSize'));
@@ -289,5 +294,20 @@ describe('properties over random valid scenarios', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('tokens per data-parallel rank come in whole sequences', () => {
+  it('a batch smaller than DP leaves ranks idle, and the busiest rank holds one sequence, not a fraction', () => {
+    const { scenario } = applyEntries(defaultScenario(), [
+      ['mode', 'decode'],
+      ['batch', 1],
+    ]);
+    const metric = summaryMetrics(scenario).find((each) => each.id === 'tokensPerDevice');
+    expect(metric?.value).toBe(1);
+    expect(metric?.label).toBe('Tokens on the busiest DP rank');
+    expect(metric?.note).toBe('Only 1 of the 8 data-parallel ranks get a sequence; the others idle.');
+    const uneven = applyEntries(defaultScenario(), [['batch', 12]]).scenario;
+    expect(value(uneven, 'tokensPerDevice')).toBe(2 * 4096);
   });
 });
