@@ -16,7 +16,8 @@ function meanLoadMetric(step: RoutingStep): Metric {
   const tokens = step.devices * step.tokensPerDevice;
   return {
     id: 'routing.meanLoad',
-    label: 'Mean load per expert N̄',
+    // Not the Summary's N̄, which is over the whole step's tokens: this one is over the tokens the lab routes.
+    label: 'Mean load per expert N̄, simulated tokens',
     // Capacity-Aware Inference Eq. 3: N̄ = t·k/n.
     value: ratio(tokens * step.topK, step.experts),
     unit: 'tokens',
@@ -32,7 +33,7 @@ function meanLoadMetric(step: RoutingStep): Metric {
     note:
       step.devices < step.devicesInScenario
         ? `A sample of ${step.devices} of the scenario’s ${step.devicesInScenario} source devices is simulated.`
-        : 'Over the simulated tokens of every source device.',
+        : 'Over the simulated tokens of every source device (T per device, the Simulated tokens setting); the Summary’s N̄ is over the whole step.',
   };
 }
 
