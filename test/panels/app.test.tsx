@@ -172,6 +172,11 @@ describe('App shell', () => {
     // The setup is said once for the group, not repeated in each row's gap explanation.
     for (const row of group.querySelectorAll('[data-check]'))
       expect(row.textContent).not.toMatch(/DeepSpeed-MoE GPT-350M recipe/);
+    // Each tick says the rule it applies, so a tick is not read as "the claim's words hold".
+    const speedup = group.querySelector('[data-check="checkpoint.moc-async.case1.iterationSpeedup"]');
+    expect(speedup?.textContent).toMatch(/(within|outside) ±\d+(\.\d)?%/);
+    const residual = group.querySelector('[data-check="checkpoint.moc-async.case1.residualOverhead"]');
+    expect(residual?.textContent).toMatch(/outside ±60%/);
   });
 
   it('switches to the dark theme', async () => {

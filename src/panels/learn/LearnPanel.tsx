@@ -9,6 +9,16 @@ function gapText(relativeGap: number): string {
   return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`;
 }
 
+/** The rule the tick applies, in words: "within ±25%", "outside ±3%", or for a bound "at most +0%". */
+function toleranceText(result: PaperCheckResult): string {
+  const percent = Number((result.tolerance * 100).toFixed(1));
+  if (result.comparison === 'at-most')
+    return result.withinTolerance
+      ? `at most the paper's bound (+${percent}%)`
+      : `above the bound (+${percent}%)`;
+  return `${result.withinTolerance ? 'within' : 'outside'} ±${percent}%`;
+}
+
 /** After opening a check in its lab: start at the top of the page, with focus on the labs (not at the old row). */
 function showLabFromTop() {
   document.getElementById('main')?.focus({ preventScroll: true });
@@ -44,11 +54,8 @@ function CheckRow({ result }: { result: PaperCheckResult }) {
           {result.withinTolerance ? '✓ ' : '△ '}
           {gapText(result.relativeGap)}
         </span>
-        <span className="visually-hidden">
-          {result.withinTolerance
-            ? ' within tolerance'
-            : ` outside the ±${result.tolerance * 100}% tolerance`}
-        </span>
+        {/* What the tick means, shown: a figure within a tolerance of the paper's, not the claim's words. */}
+        <span className="checks__tolerance"> {toleranceText(result)}</span>
       </td>
       <td>
         <button
