@@ -215,4 +215,16 @@ describe('App shell', () => {
     await user.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(document.activeElement).toBe(document.getElementById('main'));
   });
+
+  it('Escape closes an open working and leaves focus on its figure', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    const figure = screen.getByRole('button', { name: /Total parameters/ });
+    figure.focus();
+    await user.keyboard('{Enter}');
+    expect(figure).toHaveAttribute('aria-expanded', 'true');
+    await user.keyboard('{Escape}');
+    expect(figure).toHaveAttribute('aria-expanded', 'false');
+    expect(document.activeElement).toBe(figure);
+  });
 });

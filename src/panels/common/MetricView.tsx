@@ -40,7 +40,16 @@ export function MetricView({ metric, emphasis = false }: { metric: Metric; empha
   const [open, setOpen] = useState(false);
   const workingId = useId();
   return (
-    <div className={`metric${emphasis ? ' metric--emphasis' : ''}`} data-metric={metric.id}>
+    <div
+      className={`metric${emphasis ? ' metric--emphasis' : ''}`}
+      data-metric={metric.id}
+      onKeyDown={(event) => {
+        // Escape closes the working, as it would a disclosure, and leaves focus on the figure's button.
+        if (event.key !== 'Escape' || !open) return;
+        setOpen(false);
+        event.currentTarget.querySelector('button')?.focus();
+      }}
+    >
       <button
         type="button"
         className="metric__button"
