@@ -8,11 +8,25 @@ import type { Scenario, ValidatedScenario, ValidationMessage } from './types';
 /** Preset choices are applied before the fields that refine them, whatever order the input lists them in. */
 const PRESET_KEYS = new Set(['model', 'gpu']);
 
+/**
+ * The setting a mistyped key most likely meant: the same letters ignoring case, or the key with its section left off
+ * ("topK" for model.topK, "capacityFactor" for routing.capacityFactor), when exactly one field fits.
+ */
+function likelyKey(key: string): string | undefined {
+  const lower = key.toLowerCase();
+  const matches = FIELD_KEYS.filter((known) => {
+    const name = known.toLowerCase();
+    return name === lower || name.endsWith(`.${lower}`);
+  });
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 export function unknownKeyMessage(key: string): ValidationMessage {
+  const meant = key.length > 1 ? likelyKey(key) : undefined;
   return {
     kind: 'unknown-key',
     key: shown(key),
-    message: `"${shown(key)}" is not a setting MoE Lab knows; ignored it.`,
+    message: `"${shown(key)}" is not a setting MoE Lab knows; ignored it.${meant ? ` Did you mean "${meant}"?` : ''}`,
   };
 }
 

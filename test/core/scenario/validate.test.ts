@@ -95,6 +95,16 @@ describe('applyEntries: bounds', () => {
     );
   });
 
+  it('suggests the setting an unknown key most likely meant', () => {
+    const message = (key: string) => apply([[key, '1']]).messages[0]?.message;
+    expect(message('topK')).toBe(
+      '"topK" is not a setting MoE Lab knows; ignored it. Did you mean "model.topK"?',
+    );
+    expect(message('CAPACITYFACTOR')).toMatch(/Did you mean "routing\.capacityFactor"\?$/);
+    expect(message('EP')).toMatch(/Did you mean "ep"\?$/);
+    expect(message('nonsense')).toBe('"nonsense" is not a setting MoE Lab knows; ignored it.');
+  });
+
   it('clamps a value below the minimum', () => {
     const { scenario, messages } = apply([['batch', '0']]);
     expect(scenario.workload.batchSize).toBe(1);
