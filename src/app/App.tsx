@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { PanelErrorBoundary } from '../panels/common/PanelErrorBoundary';
 import { LearnPanel } from '../panels/learn/LearnPanel';
+import { OpenedCheckBanner } from '../panels/learn/OpenedCheckBanner';
 import { PlannedPanel } from '../panels/PlannedPanel';
 import { RoutingPanel } from '../panels/routing/RoutingPanel';
 import { CheckpointingPanel } from '../panels/checkpointing/CheckpointingPanel';
@@ -70,6 +71,7 @@ export function App() {
         <Sidebar />
         <main id="main" className="main" tabIndex={-1}>
           <NoticeBanner />
+          <OpenedCheckBanner />
           <Tabs renderPanel={(id) => <Panel id={id} />} />
         </main>
       </div>

@@ -91,6 +91,11 @@ export interface AppState {
   setCustomLoads: (loads: CustomLoads) => void;
   clearCustomLoads: () => void;
   notice: Notice | null;
+  /** A paper check opened from Learn, with the scenario it opened (its figure is for that scenario). */
+  openedCheck: { id: string; scenario: Scenario } | null;
+  /** Opens a paper check's scenario on its lab, remembering which check it was. */
+  openCheck: (id: string, fragment: string) => void;
+  closeCheck: () => void;
   activeTab: TabId;
   theme: Theme;
   /** Sets one field from a raw value (what the user typed or picked); impossible combinations are fixed and explained. */
@@ -119,6 +124,12 @@ export function createAppStore(
     },
     clearCustomLoads: () => set({ customLoads: null }),
     notice: initial.notice ?? null,
+    openedCheck: null,
+    openCheck: (id, fragment) => {
+      get().openFragment(fragment);
+      set({ openedCheck: { id, scenario: get().scenario } });
+    },
+    closeCheck: () => set({ openedCheck: null }),
     activeTab: initial.tab ?? DEFAULT_TAB,
     theme: initial.theme ?? 'light',
     setField: (key, raw) => get().setFields([[key, raw]]),
@@ -149,9 +160,10 @@ export function createAppStore(
         scenario: result.scenario,
         activeTab: result.tab,
         notice: result.messages.length > 0 ? { origin: 'link', messages: result.messages } : null,
+        openedCheck: null,
       });
     },
-    resetScenario: () => set({ scenario: defaultScenario(), notice: null }),
+    resetScenario: () => set({ scenario: defaultScenario(), notice: null, openedCheck: null }),
     dismissNotice: () => set({ notice: null }),
     setTab: (activeTab) => set({ activeTab }),
     setTheme: (theme) => set({ theme }),

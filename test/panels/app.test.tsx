@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from './renderApp';
@@ -28,6 +28,22 @@ describe('App shell', () => {
     expect(store.getState().scenario.model.preset).toBe('gpt-350m-16e');
     expect(screen.getByRole('tab', { name: 'Checkpointing' })).toHaveAttribute('aria-selected', 'true');
     expect(document.activeElement).toBe(document.getElementById('main'));
+    // The check's own figure (MoC-Async against the baseline, not one of the lab's) stays in sight, with its working.
+    const banner = screen.getByRole('region', { name: 'Paper check opened from Learn' });
+    expect(banner).toHaveTextContent(/MoC-Async cuts the overhead of each checkpoint/);
+    expect(banner.querySelector('[data-metric="check.checkpoint.saveReduction"]')).not.toBeNull();
+    act(() => store.getState().setField('checkpoint.viewIteration', 1234));
+    expect(banner).toHaveTextContent(/You have changed the scenario since/);
+    await user.click(within(banner).getByRole('button', { name: 'Back to the paper checks' }));
+    expect(screen.getByRole('tab', { name: 'Learn' })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.queryByRole('region', { name: 'Paper check opened from Learn' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('tab', { name: 'Checkpointing' }));
+    await user.click(
+      within(screen.getByRole('region', { name: 'Paper check opened from Learn' })).getByRole('button', {
+        name: 'Close',
+      }),
+    );
+    expect(screen.queryByRole('region', { name: 'Paper check opened from Learn' })).not.toBeInTheDocument();
   });
 
   it('changes every figure when another model preset is picked', async () => {

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { evaluatePaperChecks, type PaperCheckResult } from '../../core';
+import type { PaperCheckResult } from '../../core';
+import { paperCheckResults } from '../../state/paperChecks';
 import { formatValue } from '../../core/format';
 import { useAppState } from '../../state/AppStoreContext';
 import { SourceText } from '../common/SourceText';
@@ -37,7 +38,7 @@ function byGroup(results: readonly PaperCheckResult[]): PaperCheckResult[][] {
 }
 
 function CheckRow({ result }: { result: PaperCheckResult }) {
-  const openFragment = useAppState((state) => state.openFragment);
+  const openCheck = useAppState((state) => state.openCheck);
   return (
     <tr data-check={result.id}>
       <td>
@@ -61,7 +62,7 @@ function CheckRow({ result }: { result: PaperCheckResult }) {
         <button
           type="button"
           onClick={() => {
-            openFragment(result.fragment);
+            openCheck(result.id, result.fragment);
             showLabFromTop();
           }}
         >
@@ -115,17 +116,6 @@ function CheckGroupTable({ results, index }: { results: PaperCheckResult[]; inde
       </div>
     </section>
   );
-}
-
-let paperChecks: PaperCheckResult[] | null = null;
-
-/**
- * The checks depend on nothing the user sets, and evaluating them takes ~170 ms here (they route and simulate each
- * paper's setup): once per session, not on every visit to the tab.
- */
-function paperCheckResults(): PaperCheckResult[] {
-  paperChecks ??= evaluatePaperChecks();
-  return paperChecks;
 }
 
 /** Paper checks: what each paper reports, what the model computes from the paper's setup, and the gap. */
