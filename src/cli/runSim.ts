@@ -15,7 +15,7 @@ import {
   summaryMetrics,
   type ValidationMessage,
 } from '../core';
-import { formatValue } from '../core/format';
+import { formatMetric, formatValue } from '../core/format';
 import { routingMetrics } from '../core/routing/metrics';
 import { routingSummaryMetrics } from '../core/routing/summaryMetrics';
 import { checkpointCosts } from '../core/checkpoint/costs';
@@ -171,8 +171,7 @@ export function runSim(argv: readonly string[]): CliResult {
     ...messages.map((message) => `note: ${message.message}`),
     '',
     ...metrics.map(
-      (metric) =>
-        `${metric.label.padEnd(width)}  ${(metric.shown ?? formatValue(metric.value, metric.unit)).padEnd(16)} ${metric.formula}`,
+      (metric) => `${metric.label.padEnd(width)}  ${formatMetric(metric).padEnd(16)} ${metric.formula}`,
     ),
     '',
     'Paper checks (paper reports / model gives / gap):',

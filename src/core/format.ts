@@ -1,4 +1,5 @@
 import { format } from 'd3';
+import type { Metric } from './metric';
 
 const SI = format('.3~s');
 const THREE_SIGNIFICANT = format('.3~r');
@@ -69,4 +70,9 @@ export function formatInput(value: number, unit: string): string {
   const sign = value < 0 ? '−' : '';
   if (unit === '') return `${sign}${digits}`; // sizes such as the hidden size: 4,096, not 4.1K
   return `${sign}${digits} ${Math.abs(value) === 1 ? unit.slice(0, -1) : unit}`;
+}
+
+/** A metric's value as the app and the command line show it: its words when it has no figure ("not estimated"). */
+export function formatMetric(metric: Pick<Metric, 'value' | 'unit' | 'shown'>): string {
+  return metric.shown ?? formatValue(metric.value, metric.unit);
 }

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { Metric } from '../../core';
-import { formatInput, formatValue } from '../../core/format';
+import { formatInput, formatMetric } from '../../core/format';
 import { SourceText } from './SourceText';
 
 /** The formula, the values substituted and the source: built only while shown (panels hold dozens of metrics). */
@@ -60,7 +60,7 @@ export function MetricView({ metric, emphasis = false }: { metric: Metric; empha
       >
         <span className="metric__label">{metric.label}</span>
         <span className="metric__value" data-value={metric.value}>
-          {metric.shown ?? formatValue(metric.value, metric.unit)}
+          {formatMetric(metric)}
         </span>
       </button>
       <div id={workingId} className="metric__working" hidden={!open}>
