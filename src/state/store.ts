@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import {
   FIELD_BY_KEY,
+  applyEdit,
   applyEntries,
   decodeFragment,
   defaultOf,
@@ -9,6 +10,7 @@ import {
   linkView,
   defaultScenario,
   writeField,
+  type RequestedValues,
   type Scenario,
   type ValidationMessage,
 } from '../core';
@@ -86,6 +88,8 @@ export interface CustomLoads {
 
 export interface AppState {
   scenario: Scenario;
+  /** Values the user set that a combination made the scenario give up, tried again on every edit (see applyEdit). */
+  requested: RequestedValues;
   customLoads: CustomLoads | null;
   /** Keeps the matrix and switches the routing profile to it. */
   setCustomLoads: (loads: CustomLoads) => void;
@@ -117,6 +121,7 @@ export function createAppStore(
 ) {
   return createStore<AppState>()((set, get) => ({
     scenario: initial.scenario ?? defaultScenario(),
+    requested: {},
     customLoads: null,
     setCustomLoads: (loads) => {
       const result = applyEntries(get().scenario, [['routing.profile', 'custom']]);
@@ -134,12 +139,13 @@ export function createAppStore(
     theme: initial.theme ?? 'light',
     setField: (key, raw) => get().setFields([[key, raw]]),
     setFields: (entries) => {
-      const result = applyEntries(get().scenario, entries);
+      const result = applyEdit(get().scenario, get().requested, entries);
       // An edit's adjustments replace the notice. An edit that needed none clears an earlier edit's notice, which
       // would now describe a scenario that is gone; a link's notice stays until dismissed (what the link needed).
       const previous = get().notice;
       set({
         scenario: result.scenario,
+        requested: result.requested,
         notice:
           result.messages.length > 0
             ? { origin: 'edit', messages: result.messages }
@@ -152,18 +158,20 @@ export function createAppStore(
       const field = FIELD_BY_KEY.get(key);
       if (!field) return;
       const scenario = get().scenario;
-      set({ scenario: writeField(scenario, field, defaultOf(scenario, field)) });
+      const { [key]: _forgotten, ...requested } = get().requested;
+      set({ scenario: writeField(scenario, field, defaultOf(scenario, field)), requested });
     },
     openFragment: (fragment) => {
       const result = openLink(fragment);
       set({
         scenario: result.scenario,
+        requested: {},
         activeTab: result.tab,
         notice: result.messages.length > 0 ? { origin: 'link', messages: result.messages } : null,
         openedCheck: null,
       });
     },
-    resetScenario: () => set({ scenario: defaultScenario(), notice: null, openedCheck: null }),
+    resetScenario: () => set({ scenario: defaultScenario(), requested: {}, notice: null, openedCheck: null }),
     dismissNotice: () => set({ notice: null }),
     setTab: (activeTab) => set({ activeTab }),
     setTheme: (theme) => set({ theme }),

@@ -127,6 +127,19 @@ describe('App shell', () => {
     expect(screen.getByText(/EP=3 does not divide the 8 experts evenly; using EP=2/)).toBeInTheDocument();
   });
 
+  it('gives an EP back when a model it divides is chosen again, and says so', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    const preset = screen.getByLabelText('Model preset');
+    await user.selectOptions(preset, 'qwen1.5-moe-a2.7b');
+    expect(screen.getByLabelText(/Expert parallel/)).toHaveValue(4);
+    expect(screen.getByText(/EP=8 does not divide the 60 experts evenly; using EP=4/)).toBeInTheDocument();
+    await user.selectOptions(preset, 'mixtral-8x7b');
+    expect(screen.getByLabelText(/Expert parallel/)).toHaveValue(8);
+    expect(store.getState().scenario.parallelism).toMatchObject({ ep: 8, dp: 8 });
+    expect(screen.getByText(/Expert parallel \(EP\) is back to 8, the value you chose/)).toBeInTheDocument();
+  });
+
   it('marks a changed architecture field and resets it to the preset', async () => {
     const user = userEvent.setup();
     const { store } = renderApp();

@@ -31,10 +31,11 @@ export function unknownKeyMessage(key: string): ValidationMessage {
 }
 
 /**
- * Applies raw key=value entries (from a link, the command line or the UI) to a base scenario, then fixes impossible
- * combinations. Never throws: every value is parsed, bounded and explained; unknown keys are reported and ignored.
+ * Writes raw key=value entries (from a link, the command line or the UI) onto a base scenario, without fixing
+ * combinations: every value is parsed and bounded, with a message for each it had to change; unknown keys are
+ * reported and ignored.
  */
-export function applyEntries(
+export function writeEntries(
   base: Scenario,
   entries: Iterable<readonly [string, unknown]>,
 ): ValidatedScenario {
@@ -55,8 +56,20 @@ export function applyEntries(
     if (parsed.message) messages.push(parsed.message);
     if (parsed.ok) scenario = writeField(scenario, field, parsed.value);
   }
-  const reconciled = reconcileCombinations(scenario);
-  return { scenario: reconciled.scenario, messages: [...messages, ...reconciled.messages] };
+  return { scenario, messages };
+}
+
+/**
+ * Applies raw key=value entries (from a link, the command line or the UI) to a base scenario, then fixes impossible
+ * combinations. Never throws: every value is parsed, bounded and explained; unknown keys are reported and ignored.
+ */
+export function applyEntries(
+  base: Scenario,
+  entries: Iterable<readonly [string, unknown]>,
+): ValidatedScenario {
+  const written = writeEntries(base, entries);
+  const reconciled = reconcileCombinations(written.scenario);
+  return { scenario: reconciled.scenario, messages: [...written.messages, ...reconciled.messages] };
 }
 
 /** The scenario's fields as key → value entries (every field, effective values). */
