@@ -1,6 +1,7 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import type { Field, FieldValue, NumericField } from '../core';
 import { parseFieldValue } from '../core/scenario/parseValue';
+import { useAppState } from '../state/AppStoreContext';
 
 interface Props {
   field: Field;
@@ -18,7 +19,9 @@ function rangeText(field: NumericField): string {
 /**
  * A number input keeps what the user is typing as a draft: values that are valid as typed apply at once; anything
  * else is explained inline and applied (clamped) only on Enter or when the field loses focus, so typing "1024"
- * into a field whose minimum is 16 does not snap to 16 at the first keystroke.
+ * into a field whose minimum is 16 does not snap to 16 at the first keystroke. A draft is dropped when a scenario is
+ * opened whole (Back, Forward, a link, a reset), even with the field still focused: it was typed over a value that
+ * is gone.
  */
 function NumberInput({
   field,
@@ -33,7 +36,10 @@ function NumberInput({
   inputId: string;
   describedBy: string;
 }) {
-  const [draft, setDraft] = useState<string | null>(null);
+  const openCount = useAppState((state) => state.openCount);
+  const [typed, setTyped] = useState<{ text: string; openCount: number } | null>(null);
+  const draft = typed !== null && typed.openCount === openCount ? typed.text : null;
+  const setDraft = (text: string | null) => setTyped(text === null ? null : { text, openCount });
   const shownText = draft ?? String(value);
   const parsed = draft === null ? null : parseFieldValue(field, draft);
   const problem =

@@ -88,6 +88,11 @@ export interface CustomLoads {
 
 export interface AppState {
   scenario: Scenario;
+  /**
+   * Counts the times a scenario was opened whole (a link, Back or Forward, a reset), so an input drops what the user
+   * was typing into it: the value it was typed over is gone.
+   */
+  openCount: number;
   /** Values the user set that a combination made the scenario give up, tried again on every edit (see applyEdit). */
   requested: RequestedValues;
   customLoads: CustomLoads | null;
@@ -122,6 +127,7 @@ export function createAppStore(
   return createStore<AppState>()((set, get) => ({
     scenario: initial.scenario ?? defaultScenario(),
     requested: {},
+    openCount: 0,
     customLoads: null,
     setCustomLoads: (loads) => {
       const result = applyEntries(get().scenario, [['routing.profile', 'custom']]);
@@ -166,6 +172,7 @@ export function createAppStore(
       set({
         scenario: result.scenario,
         requested: {},
+        openCount: get().openCount + 1,
         activeTab: result.tab,
         notice: result.messages.length > 0 ? { origin: 'link', messages: result.messages } : null,
         openedCheck: null,

@@ -140,6 +140,18 @@ describe('App shell', () => {
     expect(screen.getByText(/Expert parallel \(EP\) is back to 8, the value you chose/)).toBeInTheDocument();
   });
 
+  it('drops what was being typed into a field when Back (or a link) opens another scenario', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    const batch = screen.getByLabelText(/Batch size/);
+    await user.clear(batch);
+    await user.type(batch, '8192');
+    expect(batch).toHaveFocus();
+    act(() => store.getState().openFragment('v=1&batch=64'));
+    expect(batch).toHaveValue(64);
+    expect(batch).toHaveFocus();
+  });
+
   it('marks a changed architecture field and resets it to the preset', async () => {
     const user = userEvent.setup();
     const { store } = renderApp();

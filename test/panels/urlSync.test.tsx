@@ -1,19 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFragment } from '../../src/core';
 import { createAppStore } from '../../src/state/store';
-import { syncScenarioWithUrl } from '../../src/state/urlSync';
+import { HISTORY_MERGE_MS, syncScenarioWithUrl } from '../../src/state/urlSync';
 
 describe('syncScenarioWithUrl', () => {
-  it('writes only changed fields to the fragment with replaceState, without adding history entries', () => {
+  it('writes only changed fields to the fragment', () => {
     const store = createAppStore();
-    const historyLength = window.history.length;
     const stop = syncScenarioWithUrl(store);
     expect(window.location.hash).toBe('#v=1');
     store.getState().setField('ep', '4');
     expect(window.location.hash).toBe('#v=1&ep=4');
     store.getState().setField('model', 'olmoe-1b-7b');
     expect(window.location.hash).toBe('#v=1&model=olmoe-1b-7b&ep=4');
-    expect(window.history.length).toBe(historyLength);
+    stop();
+  });
+
+  it('adds a history entry per edit, so Back undoes it; edits in quick succession share one', () => {
+    let clockMs = 0;
+    const store = createAppStore();
+    const stop = syncScenarioWithUrl(store, window, () => clockMs);
+    const start = window.history.length;
+    store.getState().setField('seed', '5');
+    expect(window.history.length).toBe(start + 1);
+    clockMs += HISTORY_MERGE_MS / 2;
+    store.getState().setField('seed', '52');
+    clockMs += HISTORY_MERGE_MS / 2;
+    store.getState().setField('seed', '523');
+    expect(window.history.length).toBe(start + 1);
+    expect(window.location.hash).toBe('#v=1&seed=523');
+    clockMs += HISTORY_MERGE_MS;
+    store.getState().setTab('routing');
+    expect(window.history.length).toBe(start + 2);
+    stop();
+  });
+
+  it('replaces the entry while playback moves the batch or iteration shown', () => {
+    let clockMs = 0;
+    const store = createAppStore();
+    const stop = syncScenarioWithUrl(store, window, () => clockMs);
+    const start = window.history.length;
+    for (let batch = 1; batch <= 3; batch += 1) {
+      clockMs += 5 * HISTORY_MERGE_MS;
+      store.getState().setField('routing.batch', batch);
+      store.getState().setField('checkpoint.viewIteration', batch * 100);
+    }
+    expect(window.history.length).toBe(start);
+    expect(window.location.hash).toContain('routing.batch=3');
     stop();
   });
 
