@@ -18,6 +18,11 @@ interface Props {
   /** What the capacity line is, drawn beside it ("8 × C") and explained in the legend. */
   capacityLabel: string;
   capacityExplanation: string;
+  /**
+   * Under device-level capacity: the experts each device holds (contiguous), so the bars are grouped by device, with
+   * each device's mean load per expert, the figure its limit applies to. Undefined under a per-expert limit.
+   */
+  expertsPerDevice?: number | undefined;
   meanLoad: number;
   reducedMotion: boolean;
   label: string;
@@ -40,6 +45,7 @@ export function ExpertLoadBars({
   capacityLine,
   capacityLabel,
   capacityExplanation,
+  expertsPerDevice,
   meanLoad,
   reducedMotion,
   label,
@@ -84,6 +90,20 @@ export function ExpertLoadBars({
         drawing.fillRect(38, y(tick), 3, 1);
       }
       const width = Math.max(1, x.bandwidth());
+      const perDevice = expertsPerDevice && expertsPerDevice < experts ? expertsPerDevice : 0;
+      const deviceCount = perDevice > 0 ? Math.floor(experts / perDevice) : 0;
+      const deviceSpan = (device: number) => {
+        const left = x(device * perDevice) ?? 0;
+        return { left, right: (x((device + 1) * perDevice - 1) ?? left) + width };
+      };
+      // Every other device's experts on a faint band, so the groups the device-level limit caps read at a glance.
+      for (let device = 1; device < deviceCount; device += 2) {
+        const { left, right } = deviceSpan(device);
+        drawing.fillStyle = muted;
+        drawing.globalAlpha = 0.1;
+        drawing.fillRect(left, 8, right - left, y(0) - 8);
+        drawing.globalAlpha = 1;
+      }
       for (let expert = 0; expert < experts; expert += 1) {
         const left = x(expert) ?? 0;
         const pre = mix(previous?.preDrop, loads.preDrop, expert);
@@ -100,6 +120,20 @@ export function ExpertLoadBars({
         }
       }
       drawing.strokeStyle = text;
+      // Each device's mean load per expert before the limit, Σ preDrop / experts on the device: the device drops
+      // tokens once it crosses the line (per source device, so a device just under it in total may still drop some).
+      drawing.lineWidth = 2.5;
+      drawing.setLineDash([]);
+      for (let device = 0; device < deviceCount; device += 1) {
+        let total = 0;
+        for (let expert = device * perDevice; expert < (device + 1) * perDevice; expert += 1)
+          total += mix(previous?.preDrop, loads.preDrop, expert);
+        const { left, right } = deviceSpan(device);
+        drawing.beginPath();
+        drawing.moveTo(left, y(total / perDevice));
+        drawing.lineTo(right, y(total / perDevice));
+        drawing.stroke();
+      }
       drawing.lineWidth = 1.5;
       if (capacityLine > 0) {
         drawing.setLineDash([6, 4]);
@@ -122,7 +156,14 @@ export function ExpertLoadBars({
       const capacityGapPx = capacityLine > 0 ? y(meanLoad) - y(capacityLine) : Infinity;
       lineLabel('N̄', text, 42, capacityGapPx > 0 && capacityGapPx < 14 ? y(meanLoad) + 12 : y(meanLoad) - 4);
       drawing.fillStyle = muted;
-      drawing.fillText(`experts 0–${experts - 1}`, 40, HEIGHT_PX - 6);
+      const deviceWidthPx = deviceCount > 0 ? deviceSpan(0).right - deviceSpan(0).left : 0;
+      if (deviceCount > 0 && deviceWidthPx >= 44) {
+        for (let device = 0; device < deviceCount; device += 1)
+          drawing.fillText(`GPU ${device}`, deviceSpan(device).left + 2, HEIGHT_PX - 6);
+      } else {
+        const devices = deviceCount > 0 ? ` on ${deviceCount} GPUs, ${perDevice} each` : '';
+        drawing.fillText(`experts 0–${experts - 1}${devices}`, 40, HEIGHT_PX - 6);
+      }
       if (progress < 1) frame.current = requestAnimationFrame(draw);
     };
     frame.current = requestAnimationFrame(draw);
@@ -132,6 +173,7 @@ export function ExpertLoadBars({
     previous,
     capacityLine,
     capacityLabel,
+    expertsPerDevice,
     meanLoad,
     reducedMotion,
     size.widthPx,
@@ -145,7 +187,7 @@ export function ExpertLoadBars({
       <canvas
         ref={ref}
         role="img"
-        aria-label={`${label}. Bars per expert: computed pairs, dropped overflow above them, the dashed capacity line and the dotted mean.`}
+        aria-label={`${label}. Bars per expert: computed pairs, dropped overflow above them, the dashed capacity line and the dotted mean${expertsPerDevice ? `; grouped by device, ${expertsPerDevice} experts each, with each device’s mean load per expert` : ''}.`}
       />
       <ul className="legend">
         <li>
@@ -161,6 +203,9 @@ export function ExpertLoadBars({
           Added by Expanded Drop
         </li>
         <li>– – {capacityExplanation} · · · mean N̄</li>
+        {expertsPerDevice ? (
+          <li>━ a device’s mean load per expert: its tokens are dropped once it is above the dashed line</li>
+        ) : null}
       </ul>
     </figure>
   );

@@ -54,6 +54,20 @@ describe('Routing panel', () => {
     expect(screen.queryByLabelText('Drop policy')).not.toBeInTheDocument();
   });
 
+  it('groups the bars by device under a device-level limit, and only then', async () => {
+    await openRouting('#v=1&model=olmoe-1b-7b&routing.tokensPerDevice=64&routing.capacity=device');
+    const bars = screen.getByRole('img', { name: /^Tokens per expert/ });
+    expect(bars.getAttribute('aria-label')).toMatch(/grouped by device, 8 experts each/);
+    expect(screen.getByText(/a device’s mean load per expert/)).toBeInTheDocument();
+  });
+
+  it('does not group the bars under a per-expert limit', async () => {
+    await openRouting('#v=1&model=olmoe-1b-7b&routing.tokensPerDevice=64');
+    const bars = screen.getByRole('img', { name: /^Tokens per expert/ });
+    expect(bars.getAttribute('aria-label')).not.toMatch(/grouped by device/);
+    expect(screen.queryByText(/a device’s mean load per expert/)).not.toBeInTheDocument();
+  });
+
   it('says "not estimated" where the papers give no accuracy calibration, rather than "0 points"', async () => {
     await openRouting('#v=1&routing.tokensPerDevice=64&routing.gating=hash');
     const value = document.querySelector('[data-metric="routing.qualityCost"] .metric__value');

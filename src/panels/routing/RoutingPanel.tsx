@@ -94,6 +94,11 @@ export function RoutingPanel() {
                   ? `${current.devices} × C: each expert’s share of the device-level limit, which caps a device’s experts together, so one expert may cross it`
                   : `capacity: C per source device, times the ${current.devices} devices`
               }
+              expertsPerDevice={
+                scenario.routing.capacity === 'device' && scenario.routing.gating !== 'expert-choice'
+                  ? current.localExperts
+                  : undefined
+              }
               meanLoad={meanLoad}
               reducedMotion={reducedMotion}
               label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices)`}
