@@ -2,6 +2,7 @@ import { resolveArchitecture } from '../scenario/resolve';
 import type { Scenario } from '../scenario/types';
 import { iterationTime, type IterationTime } from './iterationTime';
 import { nonExpertModules } from './modules';
+import { expertPlacement } from './runSetup';
 import { heaviestSequentialPointer, sequentialOwnerCounts } from './selection';
 import {
   checkpointComposition,
@@ -53,30 +54,44 @@ export interface CheckpointCostBreakdown {
   loadSeconds: number;
   /** MoC §4.3 imbalance warning for this K, when it applies. */
   imbalanceNote?: string;
-  /** Two-level saving on a single node, where no healthy node is left to restore from memory (MoC §5.1). */
-  singleNodeNote?: string;
+  /** Two-level saving where every node holds every expert, so no healthy node can restore one from memory (MoC §5.1). */
+  storageRecoveryNote?: string;
   costs: CheckpointCosts;
+}
+
+/** Whether every node holds (a shard of) every expert, so a fault on any node needs every expert from storage. */
+function everyNodeHoldsEveryExpert(scenario: Scenario, experts: number): { nodes: number; holds: boolean } {
+  const { nodes, expertsOnNode } = expertPlacement(scenario, experts);
+  for (let node = 0; node < nodes; node += 1)
+    if (expertsOnNode(node).includes(0)) return { nodes, holds: false };
+  return { nodes, holds: true };
 }
 
 /**
  * MoC §5.1: after a fault, healthy nodes restore their experts from the in-memory snapshot and only the failed node
- * reads storage. With every GPU on one node, a fault takes the whole job down, so everything comes back from
- * storage, where only K_persist experts per layer were written: two-level saving then cannot lower PLT, and it is
- * worth saying so, as the default scenario is a single node.
+ * reads storage. When every node holds a shard of every expert (one node; or an EP group inside each node, repeated
+ * by data parallelism, like the paper's Case 3), a fault on any node needs every expert from storage, where only
+ * K_persist experts per layer were written: two-level saving then cannot lower PLT, and it is worth saying so, as the
+ * default scenario is a single node.
  */
-function singleNodeTwoLevelNote(
-  twoLevel: boolean,
-  nodes: number,
+function storageRecoveryNote(
+  scenario: Scenario,
+  experts: number,
   k: number,
   kPersist: number,
 ): string | undefined {
-  if (!twoLevel || nodes > 1 || kPersist >= k) return undefined;
+  if (!scenario.checkpoint.twoLevel || kPersist >= k) return undefined;
+  const { nodes, holds } = everyNodeHoldsEveryExpert(scenario, experts);
+  if (!holds) return undefined;
+  const why =
+    nodes === 1
+      ? 'All GPUs are on one node, so a fault takes down the whole job and no healthy node can restore its experts from the in-memory snapshot (MoC §5.1)'
+      : `Each of the ${nodes} nodes holds a shard of every expert (an EP group of ${scenario.parallelism.ep} GPUs fits inside a node, and data parallelism repeats it on each), and a failed node's shards are only in its memory and in storage, so a fault on any node brings every expert back from storage (MoC §5.1)`;
   return (
-    `All GPUs are on one node, so a fault takes down the whole job and no healthy node can restore its experts ` +
-    `from the in-memory snapshot (MoC §5.1): every expert comes back from storage, where only K_persist = ` +
-    `${kPersist} of the K = ${k} snapshotted experts per layer were written. Here two-level saving can lose more ` +
-    `tokens than writing all K to storage would; with two or more nodes (the paper's Cases 2 and 3) the healthy ` +
-    `nodes recover from the newer snapshot.`
+    `${why}: every expert comes back from storage, where only K_persist = ${kPersist} of the K = ${k} ` +
+    `snapshotted experts per layer were written. Here two-level saving can lose more tokens than writing all K to ` +
+    `storage would; with EP spread across nodes (the paper's Case 2), healthy nodes hold other experts and restore ` +
+    `them from the newer snapshot.`
   );
 }
 
@@ -192,12 +207,7 @@ function breakdownFor(
   const imbalanceNote = settings.pec
     ? pecImbalanceNote(k, composition.moeLayers, layout.dataParallel, ep)
     : undefined;
-  const singleNodeNote = singleNodeTwoLevelNote(
-    settings.twoLevel,
-    snapshotNodes.nodeBytes.length,
-    k,
-    kPersist,
-  );
+  const storageNote = storageRecoveryNote(scenario, composition.experts, k, kPersist);
   return {
     k,
     kPersist,
@@ -211,7 +221,7 @@ function breakdownFor(
     ...(persistNodes ? { persistNodes } : {}),
     loadSeconds: prepared.loadSeconds,
     ...(imbalanceNote ? { imbalanceNote } : {}),
-    ...(singleNodeNote ? { singleNodeNote } : {}),
+    ...(storageNote ? { storageRecoveryNote: storageNote } : {}),
     costs: {
       iterationSeconds: iteration.totalSeconds,
       snapshotSeconds,

@@ -285,6 +285,6 @@ export function simulateRun(
       seconds: overheadSeconds,
       iterations: meanIterationSeconds > 0 ? overheadSeconds / meanIterationSeconds : 0,
     },
-    notes: runNotes(settings.twoLevel, completed),
+    notes: runNotes(settings, completed),
   };
 }

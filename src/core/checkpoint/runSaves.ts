@@ -17,6 +17,8 @@ interface SnapshotInFlight {
 
 interface PersistQueued {
   iteration: number;
+  /** The sequential-selection pointer after this checkpoint (restored on a rollback to it). */
+  pointerAfter: number;
   set: ExpertSet;
   /** K_persist in force when the checkpoint was taken (dynamic K may raise it). */
   kPersist: number;
@@ -25,6 +27,7 @@ interface PersistQueued {
 
 interface PersistInFlight {
   iteration: number;
+  pointerAfter: number;
   startSeconds: number;
   doneSeconds: number;
   set: ExpertSet;
@@ -44,7 +47,10 @@ export interface SavePipelineConfig {
 /**
  * The saved copies of every expert and the two-level save pipeline (MoC §5), event by event:
  * - A checkpoint's snapshot (GPU→CPU; single-level: the write to storage) finishes `snapshotSeconds` after the end
- *   of its iteration. Only then is the checkpoint complete and usable for recovery.
+ *   of its iteration. Single-level, the checkpoint is then complete and usable for recovery.
+ * - Two-level, a checkpoint is usable for recovery once its persist has finished: a failed node reads its non-expert
+ *   state from storage (MoC §5.1), and every node must roll back to that same iteration. A snapshot held only in
+ *   CPU memory cannot serve as the rollback point, however new, as the failed node's share of it is gone.
  * - Two-level: when its snapshot is done, the checkpoint's persist (CPU→storage, `persistSeconds`) starts if the
  *   storage channel is free. If a persist is still writing, it waits as the one queued persist; a newer snapshot
  *   replaces a queued one (triple buffering: one buffer being snapshotted, one being persisted, one waiting), so a
@@ -58,7 +64,10 @@ export interface SavePipelineConfig {
 export class SavePipeline {
   readonly snapIter: Int32Array;
   readonly persistIter: Int32Array;
-  /** t_c: the last checkpoint whose snapshot finished (0: the initial state, every expert saved). */
+  /**
+   * t_c: the last checkpoint recovery rolls back to, the last whose save finished (single-level) or whose persist did
+   * (two-level). 0: the initial state, every expert saved.
+   */
   lastComplete = 0;
   /** The sequential-selection pointer after that checkpoint (restored on rollback). */
   lastCompletePointer = 0;
@@ -174,6 +183,8 @@ export class SavePipeline {
    * Recovery to t_c after the node holding `failed` experts went down: healthy nodes restore each expert from its
    * in-memory snapshot, the failed node from persisted storage (single-level: both are the stored copy). Returns
    * Σ_layers Σ_experts share·(t_c − t_copy): the layers' lost tokens L_ij / (tokens per iteration · TopK), summed.
+   * A snapshot newer than t_c (taken after the last finished persist) loses nothing: its updates are made again as
+   * the iterations after t_c are recomputed, so it counts as restored at t_c.
    */
   restore(tc: number, failed: Uint8Array): number {
     const { layers, experts, shares } = this.config;
@@ -189,7 +200,7 @@ export class SavePipeline {
           lost += share * (tc - (persisted[index] ?? 0));
           persisted[index] = tc;
         } else {
-          const saved = snap[index] ?? 0;
+          const saved = Math.min(snap[index] ?? 0, tc);
           lost += share * (tc - saved);
           persisted[index] = (persisted[index] ?? 0) + (tc - saved);
         }
@@ -205,14 +216,15 @@ export class SavePipeline {
     this.pending = null;
     assignSet(this.snapIter, set, layers, experts, iteration);
     if (!twoLevel) assignSet(this.persistIter, set, layers, experts, iteration);
-    this.lastComplete = iteration;
-    this.lastCompletePointer = pending.pointerAfter;
     if (!twoLevel) {
+      this.lastComplete = iteration;
+      this.lastCompletePointer = pending.pointerAfter;
       this.release(set);
       return;
     }
     const offer: PersistQueued = {
       iteration,
+      pointerAfter: pending.pointerAfter,
       set,
       kPersist: pending.kPersist,
       persistSeconds: pending.persistSeconds,
@@ -232,6 +244,8 @@ export class SavePipeline {
     while (this.inFlight && this.inFlight.doneSeconds <= time) {
       const done = this.inFlight;
       assignSet(this.persistIter, done.set, this.config.layers, this.config.experts, done.iteration);
+      this.lastComplete = done.iteration;
+      this.lastCompletePointer = done.pointerAfter;
       this.persistsCompleted += 1;
       this.release(done.set);
       this.inFlight = null;
@@ -279,6 +293,7 @@ export class SavePipeline {
     });
     this.inFlight = {
       iteration: offer.iteration,
+      pointerAfter: offer.pointerAfter,
       startSeconds,
       doneSeconds: startSeconds + offer.persistSeconds,
       set: chosenSet,

@@ -66,7 +66,10 @@ function expertShares(
  * holds (a replica or shard of) it: with ZeRO-2, a replica's optimizer shard is only on that GPU, so the expert
  * must come back from storage when that node fails.
  */
-function placement(scenario: Scenario, experts: number): Pick<RunSetup, 'nodes' | 'expertsOnNode'> {
+export function expertPlacement(
+  scenario: Scenario,
+  experts: number,
+): Pick<RunSetup, 'nodes' | 'expertsOnNode'> {
   const { dp, tp, ep } = scenario.parallelism;
   const gpusPerNode = Math.max(1, scenario.hardware.gpusPerNode);
   const world = Math.max(1, dp * Math.max(1, tp));
@@ -102,6 +105,6 @@ export function runSetup(scenario: Scenario, customLoads?: readonly (readonly nu
     moeLayers,
     experts,
     shares: expertShares(scenario, moeLayers, experts, customLoads),
-    ...placement(scenario, experts),
+    ...expertPlacement(scenario, experts),
   };
 }

@@ -73,7 +73,7 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'checkpoint',
     'asynchronous',
     'Asynchronous saving',
-    'The snapshot overlaps the next forward and backward pass; only what does not fit stalls training.',
+    'The save overlaps the next forward and backward pass, and only what does not fit stalls training: with two-level saving the GPU→CPU snapshot, without it the whole write to storage (there is no CPU-memory stage).',
     `${MOC} Eq. 10`,
   ),
   sectionNumber(

@@ -42,9 +42,9 @@ export function CheckpointingPanel() {
           The run could not be simulated: {error}
         </p>
       ) : null}
-      {breakdown.singleNodeNote ? (
+      {breakdown.storageRecoveryNote ? (
         <p className="warning" role="note">
-          {breakdown.singleNodeNote}
+          {breakdown.storageRecoveryNote}
         </p>
       ) : null}
       <CheckpointTransport ready={!computing} />

@@ -180,17 +180,30 @@ describe('checkpointCosts: the contract the fault simulation consumes', () => {
     expect(uneven.imbalanceNote).toMatch(/§4\.3/);
   });
 
-  it('warns that two-level saving cannot help recovery when every GPU is on one node', () => {
+  it('warns that two-level saving cannot help recovery when every node holds every expert', () => {
     const oneNode = checkpointCostBreakdown(defaultScenario());
     expect(oneNode.snapshotNodes.nodeBytes).toHaveLength(1);
-    expect(oneNode.singleNodeNote).toMatch(/one node.*K_persist = 1 of the K = 4/);
-    // Two nodes: healthy nodes restore from memory; single-level saving, or persisting every snapshotted expert.
-    expect(checkpointCostBreakdown(scenarioWith([['dp', 16]])).singleNodeNote).toBeUndefined();
+    expect(oneNode.storageRecoveryNote).toMatch(/one node.*K_persist = 1 of the K = 4/);
+    // Two nodes with an EP group of 8 inside each (the paper's Case 3 layout): every node holds every expert.
+    expect(checkpointCostBreakdown(scenarioWith([['dp', 16]])).storageRecoveryNote).toMatch(
+      /Each of the 2 nodes holds a shard of every expert/,
+    );
+    // EP across the two nodes (Case 2): healthy nodes restore their experts from memory.
     expect(
-      checkpointCostBreakdown(scenarioWith([['checkpoint.twoLevel', false]])).singleNodeNote,
+      checkpointCostBreakdown(
+        scenarioWith([
+          ['ep', 16],
+          ['dp', 16],
+          ['model', 'olmoe-1b-7b'],
+        ]),
+      ).storageRecoveryNote,
+    ).toBeUndefined();
+    // Single-level saving, or persisting every snapshotted expert: nothing to warn about.
+    expect(
+      checkpointCostBreakdown(scenarioWith([['checkpoint.twoLevel', false]])).storageRecoveryNote,
     ).toBeUndefined();
     expect(
-      checkpointCostBreakdown(scenarioWith([['checkpoint.expertsPersisted', 4]])).singleNodeNote,
+      checkpointCostBreakdown(scenarioWith([['checkpoint.expertsPersisted', 4]])).storageRecoveryNote,
     ).toBeUndefined();
   });
 });

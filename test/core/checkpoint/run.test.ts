@@ -54,11 +54,14 @@ describe('simulateRun: worked examples', () => {
     expect(run.plt).toBeCloseTo((10 + 30) / 4 / 100, 12);
     expect(run.persistsCompleted).toBe(3 + 7);
 
-    // A persist still writing at the fault does not count: with 5 s persists, checkpoint 30's persist (of expert 1)
-    // ends at 35 s, after a fault at 32.5 s on node 0; expert 0 comes back from 10, expert 1 from 0.
+    // A persist still writing at the fault does not count, and the run rolls back to the last finished one: with 5 s
+    // persists, checkpoint 30's (of expert 1) ends at 35 s, after a fault at 32.5 s on node 0, so t_c = 20. Node 0's
+    // experts come from storage (expert 0 persisted at 10, expert 1 never): 10 + 20; node 1's snapshots are at 20: 0.
     const slow = syntheticCosts({ ...SIMPLE_COSTS, persistSeconds: 5 });
     const late = simulateRun(scenario, slow, { faults: [{ seconds: 32.5, node: 0 }] });
-    expect(late.plt).toBeCloseTo((20 + 30 + 10 + 10) / 4 / 100, 12);
+    expect(late.events.find((event) => event.kind === 'rollback')?.endIteration).toBe(20);
+    expect(late.lostIterations).toBe(32 - 20);
+    expect(late.plt).toBeCloseTo((10 + 20) / 4 / 100, 12);
     expect(late.persistsDropped).toBe(1);
     const persist30 = late.events.find((event) => event.kind === 'persist' && event.startIteration === 30);
     expect(persist30).toMatchObject({ discarded: true, durationSeconds: 2.5 });
@@ -103,6 +106,23 @@ describe('simulateRun: worked examples', () => {
       expect(run.lostIterations).toBeGreaterThan(0);
       expect(run.plt).toBe(0);
     }
+  });
+
+  it('two-level rolls back to the last finished persist: a newer snapshot in CPU memory is lost with the failed node', () => {
+    // PEC off, persists of 15 s from the snapshot at each checkpoint (every 10 s): checkpoint 10's persist runs 10–25 s,
+    // 20's waits for it and runs 25–40 s. A fault at 39 s loses it and snapshots 20 and 30, and rolls back to 10.
+    const slowPersist = syntheticCosts({ ...SIMPLE_COSTS, persistSeconds: 15 });
+    const scenario = smallScenario({ nodes: 2, checkpoint: { pec: false, twoLevel: true } });
+    const run = simulateRun(scenario, slowPersist, { faults: [{ seconds: 39, node: 1 }] });
+    expect(run.events.find((event) => event.kind === 'rollback')?.endIteration).toBe(10);
+    expect(run.lostIterations).toBe(39 - 10);
+    expect(run.plt).toBe(0);
+    // Slower storage means a staler rollback point, and more iterations to compute again: none persisted by 39 s.
+    const slower = simulateRun(scenario, syntheticCosts({ ...SIMPLE_COSTS, persistSeconds: 35 }), {
+      faults: [{ seconds: 39, node: 1 }],
+    });
+    expect(slower.lostIterations).toBe(39);
+    expect(slower.plt).toBe(0);
   });
 
   it('dynamic K doubles K after a recovery once the accumulated PLT passes the threshold, up to N', () => {

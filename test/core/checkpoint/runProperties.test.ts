@@ -126,7 +126,7 @@ describe('simulateRun: invariants over random settings', () => {
     );
   });
 
-  it('events are sorted; a fault loses fewer than 2·I_ckpt iterations; checkpoints count the begun saves', () => {
+  it('events are sorted; single-level, a fault loses fewer than 2·I_ckpt iterations; checkpoints count the begun saves', () => {
     fc.assert(
       fc.property(caseArbitrary, (testCase) => {
         const result = run(testCase);
@@ -135,12 +135,15 @@ describe('simulateRun: invariants over random settings', () => {
             result.events[index - 1]!.startSeconds,
           );
         const interval = testCase.scenario.checkpoint.intervalIterations;
+        // Two-level, the rollback point is the last finished persist, which slow storage can leave far behind.
+        const singleLevel = !testCase.scenario.checkpoint.twoLevel;
         expect(result.lostIterations).toBeGreaterThanOrEqual(0);
-        expect(result.lostIterations).toBeLessThanOrEqual(result.faults * (2 * interval - 1));
+        if (singleLevel)
+          expect(result.lostIterations).toBeLessThanOrEqual(result.faults * (2 * interval - 1));
         for (const event of result.events) {
           if (event.kind === 'rollback') {
             expect(event.endIteration).toBeLessThanOrEqual(event.startIteration);
-            expect(event.startIteration - event.endIteration).toBeLessThan(2 * interval);
+            if (singleLevel) expect(event.startIteration - event.endIteration).toBeLessThan(2 * interval);
             expect(event.endIteration % interval).toBe(0);
           }
         }
@@ -216,7 +219,7 @@ describe('simulateRun: faults', () => {
     );
   });
 
-  it('with K = N (PEC off) and single-level saving, every expert comes back at t_c: PLT stays 0', () => {
+  it('with K = N (PEC off), single- or two-level, every expert comes back at t_c: PLT stays 0', () => {
     fc.assert(
       fc.property(caseArbitrary, (testCase) => {
         const scenario = {
@@ -225,10 +228,9 @@ describe('simulateRun: faults', () => {
         };
         const result = simulateRun(scenario, syntheticCosts(testCase.costs));
         expect(result.plt).toBe(0);
-        // Two-level with persists that finish with their snapshot: also 0.
+        // Two-level, however slow the persists: the run rolls back to the last persisted full checkpoint.
         const twoLevel = { ...scenario, checkpoint: { ...scenario.checkpoint, twoLevel: true } };
-        const instant = syntheticCosts({ ...testCase.costs, persistSeconds: 0 });
-        expect(simulateRun(twoLevel, instant).plt).toBe(0);
+        expect(simulateRun(twoLevel, syntheticCosts(testCase.costs)).plt).toBe(0);
       }),
       { numRuns: RUNS },
     );
