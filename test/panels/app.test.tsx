@@ -140,6 +140,18 @@ describe('App shell', () => {
     expect(screen.getByText(/Expert parallel \(EP\) is back to 8, the value you chose/)).toBeInTheDocument();
   });
 
+  it('typing 64 routed experts digit by digit ends where typing it at once does: a half-typed 6 leaves no trace', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp();
+    await user.click(screen.getByText('Architecture'));
+    const experts = screen.getByLabelText(/^Routed experts/);
+    await user.clear(experts);
+    await user.type(experts, '64');
+    fireEvent.blur(experts);
+    expect(store.getState().scenario.parallelism).toMatchObject({ ep: 8, dp: 8 });
+    expect(store.getState().requested).toEqual({});
+  });
+
   it('drops what was being typed into a field when Back (or a link) opens another scenario', async () => {
     const user = userEvent.setup();
     const { store } = renderApp();
