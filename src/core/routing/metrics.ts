@@ -12,14 +12,44 @@ import { droppedGateWeightMetric, keptGateWeightMetric } from './gateWeightMetri
 import { CAPACITY_AWARE, emptyLayer, expandedDropActive, ratio } from './metricSupport';
 import type { LayerRouting, RoutingStep } from './types';
 
-function meanLoadMetric(step: RoutingStep): Metric {
+/**
+ * N̄, the mean load per expert. Token choice routes t·k pairs (Capacity-Aware Eq. 3: N̄ = t·k/n). Expert choice has no
+ * k per token: each expert takes C tokens of each source device, so the experts share D·C each, not t·k/n; the load
+ * the bars and the peak/mean ratio compare with is then that measured mean (Σ_i N_i / n = D·C).
+ */
+export function meanExpertLoad(scenario: Scenario, step: RoutingStep, routing: LayerRouting): number {
+  if (scenario.routing.gating === 'expert-choice') {
+    let total = 0;
+    for (const load of routing.preDropLoad) total += load;
+    return ratio(total, step.experts);
+  }
+  return ratio(step.devices * step.tokensPerDevice * step.topK, step.experts);
+}
+
+function meanLoadMetric(scenario: Scenario, step: RoutingStep, routing: LayerRouting): Metric {
   const tokens = step.devices * step.tokensPerDevice;
+  const label = 'Mean load per expert N̄, simulated tokens';
+  if (scenario.routing.gating === 'expert-choice')
+    return {
+      id: 'routing.meanLoad',
+      label,
+      value: meanExpertLoad(scenario, step, routing),
+      unit: 'tokens',
+      formula: 'N̄ = Σ_i N_i / n = D · C',
+      inputs: [
+        input('D', 'simulated source devices', step.devices, 'devices'),
+        input('C', 'tokens each expert takes from each source device', routing.capacity, 'tokens'),
+        input('n', 'routed experts', step.experts, 'experts'),
+      ],
+      source: 'Expert choice (Zhou et al. 2022) §3.1; MoE survey (Cai et al., TKDE 2025) §4.1',
+      note: 'Expert choice: every expert takes the same C tokens from each device, so N̄ is D·C rather than t·k/n (there is no k per token).',
+    };
   return {
     id: 'routing.meanLoad',
     // Not the Summary's N̄, which is over the whole step's tokens: this one is over the tokens the lab routes.
-    label: 'Mean load per expert N̄, simulated tokens',
+    label,
     // Capacity-Aware Inference Eq. 3: N̄ = t·k/n.
-    value: ratio(tokens * step.topK, step.experts),
+    value: meanExpertLoad(scenario, step, routing),
     unit: 'tokens',
     formula: 'N̄ = t · k / n,  t = D · T',
     inputs: [
@@ -81,11 +111,11 @@ function capacityMetric(scenario: Scenario, step: RoutingStep, routing: LayerRou
   };
 }
 
-function maxOverMeanMetric(step: RoutingStep, routing: LayerRouting): Metric {
+function maxOverMeanMetric(scenario: Scenario, step: RoutingStep, routing: LayerRouting): Metric {
   let maxLoad = 0;
   for (const load of routing.preDropLoad) if (load > maxLoad) maxLoad = load;
-  const tokens = step.devices * step.tokensPerDevice;
-  const meanLoad = ratio(tokens * step.topK, step.experts);
+  const meanLoad = meanExpertLoad(scenario, step, routing);
+  const expertChoice = scenario.routing.gating === 'expert-choice';
   return {
     id: 'routing.maxOverMean',
     label: 'Peak expert load / mean',
@@ -95,7 +125,12 @@ function maxOverMeanMetric(step: RoutingStep, routing: LayerRouting): Metric {
     formula: 'max_i N_i / N̄',
     inputs: [
       input('max_i N_i', 'busiest expert’s pre-drop load, summed over devices', maxLoad, 'tokens'),
-      input('N̄', 'mean load per expert (t·k/n)', meanLoad, 'tokens'),
+      input(
+        'N̄',
+        expertChoice ? 'mean load per expert (D·C)' : 'mean load per expert (t·k/n)',
+        meanLoad,
+        'tokens',
+      ),
     ],
     source: `${CAPACITY_AWARE}, Eq. 4–5 (straggler effect)`,
     note: `1 is perfectly balanced; the most it can be is n/k = ${ratio(step.experts, step.topK).toFixed(2)} (Eq. 5).`,
@@ -211,9 +246,9 @@ export function routingMetrics(scenario: Scenario, step: RoutingStep, layer: num
   const index = Math.min(Math.max(0, Math.floor(layer)), step.layers.length - 1);
   const routing = step.layers[index] ?? emptyLayer(step.experts);
   const metrics = [
-    meanLoadMetric(step),
+    meanLoadMetric(scenario, step, routing),
     capacityMetric(scenario, step, routing),
-    maxOverMeanMetric(step, routing),
+    maxOverMeanMetric(scenario, step, routing),
     maxDeviceLoadMetric(scenario, step, routing),
     cvMetric(routing),
     droppedFractionMetric(scenario, routing),

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { countParameters, resolveArchitecture } from '../../core';
-import { routingMetrics } from '../../core/routing/metrics';
+import { meanExpertLoad, routingMetrics } from '../../core/routing/metrics';
 import { batchMetricId } from '../../core/routing/summaryMetrics';
 import { ExpertLoadBars } from '../../charts/ExpertLoadBars';
 import { LoadHeatmap } from '../../charts/LoadHeatmap';
@@ -37,7 +37,7 @@ export function RoutingPanel() {
   );
   // One array per routed batch, so the heatmap recolours and redraws only when the batch changes.
   const preDropLoads = useMemo(() => current?.layers.map((each) => each.preDropLoad) ?? [], [current]);
-  const meanLoad = current ? (current.devices * current.tokensPerDevice * current.topK) / current.experts : 0;
+  const meanLoad = current && layer ? meanExpertLoad(scenario, current, layer) : 0;
   const customMissing = scenario.routing.profile === 'custom' && !customLoads;
   return (
     <section className="panel routing" aria-labelledby="routing-heading">

@@ -227,4 +227,18 @@ describe('routing metrics on the paper’s OLMoE setup', () => {
     expect(dt).toBe((routed.layers[0]?.droppedPairs ?? 0) / (routed.layers[0]?.routedPairs ?? 1));
     expect(metrics['routing.qualityCost']?.value).toBeCloseTo(0.9, 12);
   });
+
+  it('expert choice: every expert takes C from each device, so N̄ = D·C and the peak over the mean is exactly 1', () => {
+    const { scenario: choice } = applyEntries(defaultScenario(), [
+      ['routing.gating', 'expert-choice'],
+      ['routing.tokensPerDevice', 256],
+    ]);
+    const routed = routeStep(choice, 0, { layers: [0] });
+    const metrics = byId(routingMetrics(choice, routed, 0));
+    const capacity = routed.layers[0]?.capacity ?? 0;
+    expect(capacity).toBe(80); // ⌈1.25 · 2 · 256 / 8⌉
+    expect(metrics['routing.meanLoad']?.value).toBe(routed.devices * capacity);
+    expect(metrics['routing.maxOverMean']?.value).toBe(1);
+    expect(metrics['routing.cv']?.value).toBe(0);
+  });
 });
