@@ -202,7 +202,7 @@ export function ExpertLoadBars({
           <span className="legend__swatch" style={{ background: ADDED }} aria-hidden="true" />
           Added by Expanded Drop
         </li>
-        <li>– – {capacityExplanation} · · · mean N̄</li>
+        <li>{capacityLine > 0 ? `– – ${capacityExplanation} ` : ''}· · · mean N̄</li>
         {expertsPerDevice ? (
           <li>━ a device’s mean load per expert: its tokens are dropped once it is above the dashed line</li>
         ) : null}

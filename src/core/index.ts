@@ -23,6 +23,7 @@ export * from './routing/types';
 export * from './routing/gatingKinds';
 export * from './routing/routeStep';
 export * from './routing/capacity';
+export * from './routing/inForce';
 export type * from './checkpoint/types';
 export type * from './checkpoint/runTypes';
 export * from './checkpoint/run';

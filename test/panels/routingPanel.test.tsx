@@ -54,6 +54,16 @@ describe('Routing panel', () => {
     expect(screen.queryByLabelText('Drop policy')).not.toBeInTheDocument();
   });
 
+  it('routes a decode step dropless with its own tokens, and says why the capacity controls are gone', async () => {
+    await openRouting('#v=1&mode=decode&batch=64');
+    expect(screen.getByTestId('decode-capacity-note')).toHaveTextContent(/no capacity limit/);
+    expect(screen.queryByLabelText('Capacity limit')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/Capacity factor/)).not.toBeInTheDocument();
+    expect(metricValue('routing.droppedFraction')).toBe(0);
+    expect(metricValue('routing.meanLoad')).toBe((8 * 8 * 2) / 8); // 8 devices × ⌈64/8⌉ tokens × top-2 / 8 experts
+    expect(screen.getByText(/routes the step’s own 8 tokens/)).toBeInTheDocument();
+  });
+
   it('groups the bars by device under a device-level limit, and only then', async () => {
     await openRouting('#v=1&model=olmoe-1b-7b&routing.tokensPerDevice=64&routing.capacity=device');
     const bars = screen.getByRole('img', { name: /^Tokens per expert/ });

@@ -35,6 +35,12 @@ export function tokensPerStep(scenario: Scenario): Metric {
  * divide the batch the ranks get ⌈b/DP⌉ or ⌊b/DP⌋ sequences, and the busiest sets the pace (a batch of 1 on 8 ranks
  * is one rank with a sequence, not 0.125 of one each).
  */
+export function tokensOnBusiestRank(scenario: Scenario): number {
+  const { batchSize, seqLen, mode } = scenario.workload;
+  return Math.ceil(batchSize / scenario.parallelism.dp) * (mode === 'decode' ? 1 : seqLen);
+}
+
+/** The figure for tokensOnBusiestRank, with its working. */
 export function tokensPerDevice(scenario: Scenario): Metric {
   const { batchSize, seqLen, mode } = scenario.workload;
   const tokensPerSequence = mode === 'decode' ? 1 : seqLen;
@@ -44,7 +50,7 @@ export function tokensPerDevice(scenario: Scenario): Metric {
   return {
     id: 'tokensPerDevice',
     label: uneven ? 'Tokens on the busiest DP rank' : 'Tokens per DP rank',
-    value: sequences * tokensPerSequence,
+    value: tokensOnBusiestRank(scenario),
     unit: 'tokens',
     formula: 't_dev = ⌈b / DP⌉ · s (= t / DP when DP divides b)',
     inputs: [

@@ -10,6 +10,7 @@ import {
 } from './dropMetrics';
 import { droppedGateWeightMetric, keptGateWeightMetric } from './gateWeightMetrics';
 import { CAPACITY_AWARE, emptyLayer, expandedDropActive, ratio } from './metricSupport';
+import { routingInForce } from './inForce';
 import type { LayerRouting, RoutingStep } from './types';
 
 /**
@@ -242,7 +243,8 @@ function zLossMetric(routing: LayerRouting): Metric {
  * The Routing lab's figures for one MoE layer of a routed batch (`layer` indexes `step.layers`; out of range it is
  * clamped, so a panel mid-update never shows NaN). Each shows its formula, inputs and paper.
  */
-export function routingMetrics(scenario: Scenario, step: RoutingStep, layer: number): Metric[] {
+export function routingMetrics(requested: Scenario, step: RoutingStep, layer: number): Metric[] {
+  const scenario = routingInForce(requested);
   const index = Math.min(Math.max(0, Math.floor(layer)), step.layers.length - 1);
   const routing = step.layers[index] ?? emptyLayer(step.experts);
   const metrics = [
@@ -261,7 +263,7 @@ export function routingMetrics(scenario: Scenario, step: RoutingStep, layer: num
     addedPairsMetric(routing),
     auxLossMetric(step, routing),
     zLossMetric(routing),
-    estimateQualityCost(scenario.routing),
+    estimateQualityCost(scenario.routing, routing.droppedPairs),
   );
   return metrics;
 }

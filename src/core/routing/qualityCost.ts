@@ -54,8 +54,10 @@ function notEstimated(reason: string, settings: RoutingSettings): Metric {
  * Average-accuracy points lost to capacity-limited routing: an ESTIMATE read off Capacity-Aware Inference Table 1
  * by linear interpolation in γ (piecewise between the paper's 1.0, 1.5 and 2.0), because the app cannot run the
  * model's tasks. Expanded Drop scales the Score cost by Table 2's ratio; outside the paper's γ range it says so.
+ * Given the routed batch's dropped pairs, a batch that dropped none costs nothing: Table 1's figure is what OLMoE's
+ * skew loses at that γ, not what any capacity limit costs whatever it drops.
  */
-export function estimateQualityCost(settings: RoutingSettings): Metric {
+export function estimateQualityCost(settings: RoutingSettings, droppedPairs?: number): Metric {
   if (settings.gating === 'expert-choice') {
     return notEstimated(
       'Expert-choice routing: no calibration in the papers; not estimated. Tokens that no expert ' +
@@ -82,12 +84,32 @@ export function estimateQualityCost(settings: RoutingSettings): Metric {
     );
   }
 
+  if (droppedPairs === 0) {
+    return {
+      id: 'routing.qualityCost',
+      label: LABEL,
+      value: 0,
+      unit: 'points',
+      formula: 'Δacc = 0 (no token-expert pair dropped)',
+      inputs: [
+        input('γ', 'capacity factor', settings.capacityFactor, ''),
+        input('dropped', 'token-expert pairs dropped', 0, 'pairs'),
+      ],
+      source: SOURCE,
+      note:
+        'No pair went over capacity in this batch, so the limit cost nothing here. Table 1’s cost at this γ is ' +
+        'what OLMoE’s skewed router loses; a less skewed router may drop nothing.',
+    };
+  }
   // Expanded Drop always keeps by score (Alg. 2), whatever the Token Drop policy setting says.
   const policy: DropPolicy = settings.expandedDrop ? 'score' : settings.dropPolicy;
   const costs = table1Costs(policy);
   const [gammaLow, gammaMiddle, gammaHigh] = TABLE1_CAPACITY_FACTORS;
   const gamma = settings.capacityFactor;
-  const notes: string[] = [CALIBRATION_NOTE];
+  const notes: string[] = [
+    CALIBRATION_NOTE +
+      ' It is read off γ for OLMoE’s skew, so it does not grow or shrink with how much this batch drops.',
+  ];
   // The bracketing pair of Table 1 points; below 1.0 the 1.0–1.5 segment is extended, above 2.0 held.
   const upperSegment = gamma > gammaMiddle;
   const gamma1 = upperSegment ? gammaMiddle : gammaLow;

@@ -13,6 +13,7 @@ import {
 } from './popularity';
 import { ensureScratch, routeDevice, type DeviceRoutingOutput, type RoutingScratch } from './routeDevice';
 import { deriveSeed } from './seeds';
+import { routingInForce, simulatedTokensPerDevice } from './inForce';
 import type { LayerRouting, RoutingStep } from './types';
 
 /** Source devices simulated at most: beyond this, a sample of devices stands for the rest (they are alike in law). */
@@ -29,7 +30,8 @@ export interface RouteStepOptions {
  * Routes one batch (`step`) through every MoE layer on every simulated source device. Deterministic: the same
  * scenario and step give the same counts, whichever layers are asked for and in whatever order.
  */
-export function routeStep(scenario: Scenario, step: number, options: RouteStepOptions = {}): RoutingStep {
+export function routeStep(requested: Scenario, step: number, options: RouteStepOptions = {}): RoutingStep {
+  const scenario = routingInForce(requested);
   const arch = resolveArchitecture(scenario);
   const settings = scenario.routing;
   const experts = arch.experts;
@@ -39,7 +41,7 @@ export function routeStep(scenario: Scenario, step: number, options: RouteStepOp
   const localExperts = Math.max(1, Math.floor(experts / ep));
   const devicesInScenario = scenario.parallelism.dp;
   const devices = Math.min(devicesInScenario, MAX_SIMULATED_DEVICES);
-  const tokens = settings.tokensPerDevice;
+  const tokens = simulatedTokensPerDevice(scenario);
   const seed = scenario.workload.seed;
 
   const layerIndices = options.layers ?? Array.from({ length: moeLayers }, (_, layer) => layer);

@@ -8,7 +8,9 @@ import {
 } from './dropMetrics';
 import { droppedGateWeightMetric, keptGateWeightMetric } from './gateWeightMetrics';
 import { routingMetrics } from './metrics';
+import { estimateQualityCost } from './qualityCost';
 import { emptyLayer } from './metricSupport';
+import { routingInForce } from './inForce';
 import type { LayerRouting, RoutingStep } from './types';
 
 /** One per-layer metric summarised over the routed layers: the mean (or the worst, for bounds), with the spread. */
@@ -63,8 +65,11 @@ function pooledOverLayers(metric: Metric, layers: number): Metric {
  * routes the same t·k pairs, so the pooled DT is the mean DT), imbalance and losses are averaged over layers, and
  * the capacity bound shows the worst layer.
  */
-export function routingSummaryMetrics(scenario: Scenario, step: RoutingStep): Metric[] {
-  return batchFigures(scenario, step).map((metric) => ({ ...metric, id: batchMetricId(metric.id) }));
+export function routingSummaryMetrics(requested: Scenario, step: RoutingStep): Metric[] {
+  return batchFigures(routingInForce(requested), step).map((metric) => ({
+    ...metric,
+    id: batchMetricId(metric.id),
+  }));
 }
 
 /** A whole-batch figure's id: the per-layer figure's, under routing.batch (routing.droppedFraction → routing.batch.droppedFraction). */
@@ -101,8 +106,10 @@ function batchFigures(scenario: Scenario, step: RoutingStep): Metric[] {
         return pooledOverLayers(droppedGateWeightMetric(scenario, pooled), layerCount);
       case 'routing.keptGateWeight':
         return pooledOverLayers(keptGateWeightMetric(scenario, pooled), layerCount);
+      case 'routing.qualityCost':
+        return estimateQualityCost(scenario.routing, pooled.droppedPairs);
       default:
-        // N̄, C and the quality estimate are the same for every layer.
+        // N̄ and C are the same for every layer.
         return metric;
     }
   });

@@ -1,5 +1,6 @@
-import { isGroupLimited, type Scenario } from '../../core';
+import { decodesWithoutCapacity, isGroupLimited, type Scenario } from '../../core';
 import { LabControls, type ControlGroup } from '../common/LabControls';
+import { DecodeCapacityNote } from './DecodeCapacityNote';
 import { NativeRouterHint } from './NativeRouterHint';
 
 export const ROUTING_FIELD_GROUPS: readonly ControlGroup[] = [
@@ -30,8 +31,17 @@ export const ROUTING_FIELD_GROUPS: readonly ControlGroup[] = [
 ];
 
 /** Which routing controls matter for the current settings. */
+const CAPACITY_KEYS = new Set([
+  'routing.capacity',
+  'routing.capacityFactor',
+  'routing.dropPolicy',
+  'routing.expandedDrop',
+]);
+
 function relevant(key: string, scenario: Scenario): boolean {
   const routing = scenario.routing;
+  // Decode steps are routed dropless (DecodeCapacityNote says why): no capacity control would change anything.
+  if (CAPACITY_KEYS.has(key) && decodesWithoutCapacity(scenario)) return false;
   if (key === 'routing.zipfExponent') return routing.profile === 'zipf';
   // The vision-heavy experts only matter once the batch has vision tokens (the Vision tokens control above them).
   if (key === 'routing.visionExpertFraction' || key === 'routing.visionBias')
@@ -55,7 +65,7 @@ export function RoutingControls() {
     <LabControls
       groups={ROUTING_FIELD_GROUPS}
       relevant={relevant}
-      groupIntro={{ Gating: <NativeRouterHint /> }}
+      groupIntro={{ Gating: <NativeRouterHint />, 'Capacity and drops': <DecodeCapacityNote /> }}
     />
   );
 }

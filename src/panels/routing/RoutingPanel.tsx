@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { countParameters, resolveArchitecture } from '../../core';
+import { formatInput } from '../../core/format';
 import { meanExpertLoad, routingMetrics } from '../../core/routing/metrics';
 import { batchMetricId } from '../../core/routing/summaryMetrics';
 import { ExpertLoadBars } from '../../charts/ExpertLoadBars';
@@ -66,6 +67,17 @@ export function RoutingPanel() {
       />
       {current && layer ? (
         <>
+          {current.tokensPerDevice < scenario.routing.tokensPerDevice ? (
+            <p className="chart__note">
+              Each source device routes the step’s own {formatInput(current.tokensPerDevice, 'tokens')}{' '}
+              (⌈b/DP⌉ sequences of{' '}
+              {scenario.workload.mode === 'decode'
+                ? 'one token in decode'
+                : formatInput(scenario.workload.seqLen, 'tokens')}
+              ), fewer than the {formatInput(scenario.routing.tokensPerDevice, 'tokens')} the Simulated tokens
+              setting would sample.
+            </p>
+          ) : null}
           {current.devices < current.devicesInScenario ? (
             <p className="chart__note">
               Simulating {current.devices} of the scenario’s {current.devicesInScenario} source devices (

@@ -144,3 +144,14 @@ describe('quality-cost estimate from Capacity-Aware Inference Table 1', () => {
     );
   });
 });
+
+describe('the accuracy estimate of a routed batch', () => {
+  it('is 0 when the batch dropped no pair, whatever γ; with drops it is Table 1’s figure for γ', () => {
+    const atGamma = settings({ dropPolicy: 'score', capacityFactor: 1.25 });
+    const none = estimateQualityCost(atGamma, 0);
+    expect(none.value).toBe(0);
+    expect(none.formula).toMatch(/no token-expert pair dropped/);
+    expect(estimateQualityCost(atGamma, 120).value).toBeCloseTo(estimateQualityCost(atGamma).value, 12);
+    expect(estimateQualityCost(atGamma, 120).value).toBeCloseTo(1.9, 12); // (2.9 + 0.9) / 2
+  });
+});

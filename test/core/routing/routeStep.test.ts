@@ -2,12 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Metric } from '../../../src/core/metric';
 import { expertCapacity } from '../../../src/core/routing/capacity';
+import { routingInForce, simulatedTokensPerDevice } from '../../../src/core/routing/inForce';
 import { routingMetrics } from '../../../src/core/routing/metrics';
 import { batchMetricId, routingSummaryMetrics } from '../../../src/core/routing/summaryMetrics';
 import { routeStep } from '../../../src/core/routing/routeStep';
 import type { LayerRouting, RoutingStep } from '../../../src/core/routing/types';
 import { resolveArchitecture } from '../../../src/core/scenario/resolve';
 import type { Scenario } from '../../../src/core/scenario/types';
+import { defaultScenario } from '../../../src/core/scenario/defaults';
+import { applyEntries } from '../../../src/core/scenario/validate';
 import { renormalisesTopK } from '../../../src/core/routing/gatingKinds';
 import { routingScenarioArbitrary, scenarioWithLayersArbitrary } from './scenarioArbitrary';
 
@@ -195,11 +198,14 @@ describe('routeStep over random scenarios', () => {
       fc.property(scenarioWithLayersArbitrary, ({ scenario, layers, step }) => {
         const routed = routeStep(scenario, step, { layers });
         expect(routed.layers.length).toBe(layers.length);
+        // The invariants hold for the settings in force (a decode step is routed dropless).
+        const inForce = routingInForce(scenario);
+        expect(routed.tokensPerDevice).toBe(simulatedTokensPerDevice(scenario));
         routed.layers.forEach((layer, index) => {
-          checkLayer(scenario, routed, layer);
-          checkMetrics(scenario, routingMetrics(scenario, routed, index));
+          checkLayer(inForce, routed, layer);
+          checkMetrics(inForce, routingMetrics(scenario, routed, index));
         });
-        checkMetrics(scenario, routingSummaryMetrics(scenario, routed), true);
+        checkMetrics(inForce, routingSummaryMetrics(scenario, routed), true);
       }),
       { numRuns: 500 },
     );
@@ -238,4 +244,21 @@ describe('routeStep over random scenarios', () => {
       { numRuns: 40 },
     );
   }, 30_000);
+
+  it('a decode step routes its own tokens dropless: Capacity-Aware caps only prefill (sequence length 1 is uncapped)', () => {
+    const decode = applyEntries(defaultScenario(), [
+      ['mode', 'decode'],
+      ['batch', 64],
+      ['routing.capacityFactor', 0.5],
+    ]).scenario;
+    const routed = routeStep(decode, 0, { layers: [0] });
+    expect(routed.tokensPerDevice).toBe(64 / 8); // ⌈b/DP⌉ · 1 token, below the 1,024-token sample
+    expect(routed.layers[0]?.droppedPairs).toBe(0);
+    expect(routed.layers[0]?.capacity).toBe(0);
+    const metrics = routingMetrics(decode, routed, 0);
+    expect(metrics.find((metric) => metric.id === 'routing.droppedFraction')?.value).toBe(0);
+    // The same step in prefill is capped at γ = 0.5 and drops.
+    const prefill = { ...decode, workload: { ...decode.workload, mode: 'prefill' as const } };
+    expect(routeStep(prefill, 0, { layers: [0] }).layers[0]?.droppedPairs).toBeGreaterThan(0);
+  });
 });
