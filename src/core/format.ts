@@ -58,18 +58,30 @@ export function formatValue(value: number, unit: string): string {
 /** Whole numbers of countable things, in a plural unit ("pairs", "tokens", "experts"; not "params" or bytes). */
 const COUNT_UNIT = /^(?!params$)[a-zA-Z]+s$/;
 
+/** Four significant digits, trailing zeros dropped: 0.1388, 2.5. */
+const FOUR_SIGNIFICANT = format(',.4~r');
+/** Two decimals at most, with thousands separators: 8,192, 1,234.57. */
+const TWO_DECIMALS = format(',.2~f');
+
 /**
- * A value substituted into a formula, as show-your-work lists them: whole counts and sizes exactly, with thousands
- * separators (16,384 pairs, a hidden size of 4,096, not 16.4K or 4.1K), so a reader can redo the arithmetic;
- * anything else as formatValue gives it.
+ * A value substituted into a formula, as show-your-work lists them, with enough digits to redo the arithmetic: whole
+ * counts and sizes exactly, with thousands separators (16,384 pairs, a hidden size of 4,096, not 16.4K or 4.1K); other
+ * plain numbers and counts to four significant digits below 1,000 (Σ f·P = 0.1388, so N · Σ f·P = 1.11 checks) and to
+ * two decimals above it (a sum of weights that is 8,191.9999 in floating point reads 8,192, not 8190); anything with
+ * a scaled unit (bytes, seconds, fractions, params) as formatValue gives it.
  */
 export function formatInput(value: number, unit: string): string {
-  const exact = unit === '' || COUNT_UNIT.test(unit);
-  if (!Number.isSafeInteger(value) || !exact || Math.abs(value) >= 1e12) return formatValue(value, unit);
-  const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const plain = unit === '' || COUNT_UNIT.test(unit);
+  if (!plain || !Number.isFinite(value) || Math.abs(value) >= 1e12) return formatValue(value, unit);
+  const magnitude = Math.abs(value);
+  const digits = Number.isSafeInteger(value)
+    ? TWO_DECIMALS(magnitude)
+    : magnitude >= 1000
+      ? TWO_DECIMALS(magnitude)
+      : FOUR_SIGNIFICANT(magnitude);
   const sign = value < 0 ? '−' : '';
   if (unit === '') return `${sign}${digits}`; // sizes such as the hidden size: 4,096, not 4.1K
-  return `${sign}${digits} ${Math.abs(value) === 1 ? unit.slice(0, -1) : unit}`;
+  return `${sign}${digits} ${magnitude === 1 ? unit.slice(0, -1) : unit}`;
 }
 
 /** A metric's value as the app and the command line show it: its words when it has no figure ("not estimated"). */

@@ -43,11 +43,21 @@ describe('formatValue', () => {
     expect(formatInput(1, 'experts')).toBe('1 expert');
     expect(formatInput(20000, 'iterations')).toBe('20,000 iterations');
     expect(formatInput(671025397760, 'params')).toBe(formatValue(671025397760, 'params'));
-    expect(formatInput(2.5, 'tokens')).toBe(formatValue(2.5, 'tokens'));
+    expect(formatInput(2.5, 'tokens')).toBe('2.5 tokens');
     expect(formatInput(4.2e7, 'B')).toBe('42 MB');
     expect(formatInput(32, 'GB/s')).toBe(formatValue(32, 'GB/s'));
     expect(formatInput(4096, '')).toBe('4,096');
     expect(formatInput(14336, '')).toBe('14,336');
-    expect(formatInput(0.5, '')).toBe(formatValue(0.5, ''));
+    expect(formatInput(0.5, '')).toBe('0.5');
+  });
+
+  it('keeps enough digits in show-your-work inputs to redo the arithmetic', () => {
+    // A float sum of renormalised gate weights over 8,192 tokens; formatValue would give 8190.
+    expect(formatInput(8191.999999997, '')).toBe('8,192');
+    expect(formatInput(262143.99999, 'tokens')).toBe('262,144 tokens');
+    expect(formatInput(1234.5678, '')).toBe('1,234.57');
+    // Σ f·P of a Switch loss of 1.11 over 8 experts: 0.13875, not 0.139, so 8 × 0.1388 = 1.11.
+    expect(formatInput(0.13875, '')).toBe('0.1388');
+    expect(formatInput(-0.25, '')).toBe('−0.25');
   });
 });
