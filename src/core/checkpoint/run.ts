@@ -4,8 +4,8 @@ import { faultSource, MAX_FAULTS, MAX_FAULTS_WITHOUT_PROGRESS } from './runFault
 import { runNotes } from './runNotes';
 import { emptyGrid, finishGrid, timeAccounting } from './runResult';
 import { SavePipeline } from './runSaves';
-import { listSet, loadAwareSelection, sequentialSet, type ExpertSet } from './runSelection';
-import { interleaveStride } from './selection';
+import { everyExpertSet, listSet, loadAwareSelection, type ExpertSet } from './runSelection';
+import { sequentialSelection } from './selection';
 import { runSetup } from './runSetup';
 import { effectiveExpertsPerCheckpoint, effectiveExpertsPersisted } from './sizes';
 import type {
@@ -54,7 +54,6 @@ export function simulateRun(
   const nextFault = faultSource(scenario, nodes, options.faults);
   const heap = new Float64Array(experts);
   const scratch = new Float64Array(experts);
-  const stride = interleaveStride(experts, scenario.parallelism.ep);
 
   const grid = emptyGrid(view, layers, experts, k, kPersist);
   /** The save state when the run is at iteration `view` at wall time `time` (the last pass wins: the final one). */
@@ -105,8 +104,12 @@ export function simulateRun(
         out: list,
       });
       set = listSet(k, list);
+    } else if (k < experts) {
+      const list = saves.borrow();
+      sequentialSelection(layers, experts, k, pointer, list, scenario.parallelism.ep);
+      set = listSet(k, list);
     } else {
-      set = sequentialSet(experts, k, pointer, stride);
+      set = everyExpertSet(experts);
     }
     pointer = (pointer + k) % experts;
     checkpoints += 1;

@@ -1,33 +1,25 @@
 /**
- * The fault simulation's own expert selection (MoC §3.2, papers.md §1.5): windows share selection.ts's
- * windowStart with the static model, so both save the same experts.
+ * The fault simulation's own expert sets (MoC §3.2, papers.md §1.5). Sequential selection fills its lists with
+ * selection.ts's sequentialSelection, the static model's rule, so both save the same experts.
  */
-import { windowStart } from './selection';
 
 /**
- * The experts one checkpoint (or persist) covers, K per MoE layer. `list === null` is a window: the j-th MoE layer
- * covers experts (windowStart(j, pointer, N, stride) + m) mod N for m = 0..K−1 (sequential selection, and "all N");
- * otherwise `list` holds the experts row-major, layer × K.
+ * The experts one checkpoint (or persist) covers, K per MoE layer: `list` holds them row-major, layer × K, or is
+ * null for every expert of every layer (K = N: PEC off, or a K that has grown to N).
  */
 export interface ExpertSet {
   k: number;
-  pointer: number;
-  /** The window's interleave stride (selection.ts interleaveStride); unused for a list. */
-  stride: number;
   list: Int32Array | null;
 }
 
-/**
- * Sequential, interleaved (MoC Fig. 4, derived rule; selection.ts sequentialSelection): the j-th MoE layer saves
- * experts (j·s + P + m) mod N for m = 0..K−1, where P advances by K every checkpoint (P = c·K while K is constant).
- */
-export function sequentialSet(experts: number, k: number, pointer: number, stride: number): ExpertSet {
-  return { k: Math.min(k, experts), pointer: pointer % experts, stride, list: null };
+/** Every expert of every layer. */
+export function everyExpertSet(experts: number): ExpertSet {
+  return { k: experts, list: null };
 }
 
 /** A set given as a list, row-major layer × K. */
 export function listSet(k: number, list: Int32Array): ExpertSet {
-  return { k, pointer: 0, stride: 1, list };
+  return { k, list };
 }
 
 /** Up to this K, load-aware selection keeps a heap while scoring; above it, it scores first and quickselects. */
@@ -126,14 +118,12 @@ export function persistSelection(args: {
   const list = source.list;
   for (let layer = 0; layer < layers; layer += 1) {
     const base = layer * experts;
-    const start = list ? 0 : windowStart(layer, source.pointer, experts, source.stride);
     if (kPersist === 1) {
       // The common K_persist = 1 (MoC §5.3's adaptive setting): a plain scan, the first best position wins.
       let best = 0;
       let bestScore = Number.NEGATIVE_INFINITY;
       for (let m = 0; m < k; m += 1) {
-        let expert = list ? list[layer * k + m]! : start + m;
-        if (expert >= experts) expert -= experts;
+        const expert = list ? list[layer * k + m]! : m;
         const age = iteration - persisted[base + expert]!;
         const score = loadAware ? shares[base + expert]! * age : age;
         if (score > bestScore) {
@@ -145,8 +135,7 @@ export function persistSelection(args: {
     } else {
       let size = 0;
       for (let m = 0; m < k; m += 1) {
-        let expert = list ? list[layer * k + m]! : start + m;
-        if (expert >= experts) expert -= experts;
+        const expert = list ? list[layer * k + m]! : m;
         const age = iteration - persisted[base + expert]!;
         const score = loadAware ? shares[base + expert]! * age : age;
         if (kPersist <= HEAP_LIMIT) size = offer(heap, positions, size, kPersist, score, m);
@@ -156,9 +145,7 @@ export function persistSelection(args: {
     }
     for (let m = 0; m < kPersist; m += 1) {
       const position = positions[m]!;
-      let expert = list ? list[layer * k + position]! : start + position;
-      if (expert >= experts) expert -= experts;
-      out[layer * kPersist + m] = expert;
+      out[layer * kPersist + m] = list ? list[layer * k + position]! : position;
     }
   }
 }
@@ -185,7 +172,7 @@ function siftDown(heap: Float64Array, ids: Int32Array, size: number, score: numb
   ids[slot] = id;
 }
 
-/** target[layer, e] = value for every expert e of `set` (a window is one or two fills per layer). */
+/** target[layer, e] = value for every expert e of `set`. */
 export function assignSet(
   target: Int32Array,
   set: ExpertSet,
@@ -194,20 +181,13 @@ export function assignSet(
   value: number,
 ): void {
   const { k, list } = set;
-  if (k >= experts) {
+  if (!list || k >= experts) {
     target.fill(value);
     return;
   }
   for (let layer = 0; layer < layers; layer += 1) {
     const base = layer * experts;
-    if (list) {
-      for (let m = 0; m < k; m += 1) target[base + list[layer * k + m]!] = value;
-      continue;
-    }
-    const start = windowStart(layer, set.pointer, experts, set.stride);
-    const end = start + k;
-    target.fill(value, base + start, base + Math.min(experts, end));
-    if (end > experts) target.fill(value, base, base + end - experts);
+    for (let m = 0; m < k; m += 1) target[base + list[layer * k + m]!] = value;
   }
 }
 

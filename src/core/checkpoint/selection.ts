@@ -31,30 +31,24 @@ export function sequentialPointer(checkpointIndex: number, k: number, experts: n
 }
 
 /**
- * The interleaving stride s of sequential selection: the experts each EP rank holds, N/EP (expert e lives on EP
- * rank ⌊e·EP/N⌋), and 1 when EP ≥ N (each rank holds a shard of one expert).
+ * The expert at position g (0 ≤ g < N) of sequential selection's order: positions are dealt to the EP ranks in turn
+ * (rank g mod EP) and walk through each rank's N/EP experts (expert e lives on EP rank ⌊e·EP/N⌋), so consecutive
+ * positions land on consecutive ranks. A bijection on 0..N−1, as EP divides N.
  */
-export function interleaveStride(experts: number, expertParallel: number): number {
-  return Math.max(1, Math.floor(experts / Math.max(1, expertParallel)));
+export function sequentialExpert(position: number, experts: number, expertParallel: number): number {
+  const ranks = Math.max(1, Math.min(expertParallel, experts));
+  const perRank = experts / ranks;
+  return (position % ranks) * perRank + Math.floor(position / ranks);
 }
 
 /**
- * Where MoE layer j's run of K experts starts: (j·s + P) mod N, with s the interleave stride. MoC Fig. 4 has one
- * expert per EP rank (s = 1), where this is the figure's (j + P) mod N and consecutive layers save on consecutive
- * ranks, "interleaved across layers and EP ranks" so that every rank saves alike. With s experts per rank, stepping
- * by s keeps that; stepping by 1 would not (DeepSeek-V3: 58 layers, K = 4 and 32 experts per rank would put every
- * save of a checkpoint on EP ranks 0 and 1).
- */
-export function windowStart(layer: number, pointer: number, experts: number, stride: number): number {
-  return ((((layer % experts) * stride) % experts) + pointer) % experts;
-}
-
-/**
- * Sequential, interleaved selection (MoC §3.2, Fig. 4): MoE layer j saves experts (j·s + P + m) mod N for
- * m = 0..K−1 (see windowStart), where P = c·K at checkpoint c. The rule is derived from Fig. 4 (papers.md §1.5):
- * with K = 1 and one expert per rank it gives exactly the figure's Expert(1-0, 3-1, 5-2, 7-0) then
- * Expert(1-1, 3-2, 5-0, 7-1); K > 1 and s > 1 are its natural extension. Every layer still saves each of its
- * experts once in N/K checkpoints. `pointer` is P (advance it by K per checkpoint; with dynamic K, by the K in force).
+ * Sequential, interleaved selection (MoC §3.2, Fig. 4): checkpoint c saves the positions P, P+1, …, P + N_moe·K − 1
+ * (mod N) of sequentialExpert's order, K per MoE layer in layer order, where P = c·K. The rule is derived from
+ * Fig. 4 (papers.md §1.5): with K = 1 and one expert per rank it gives exactly the figure's Expert(1-0, 3-1, 5-2,
+ * 7-0) then Expert(1-1, 3-2, 5-0, 7-1), the save continuing from one layer to the next across the EP ranks. Every
+ * layer saves each of its experts once in N/K checkpoints, and the ranks' save counts differ by at most one, so they
+ * are equal exactly when K·N_moe is a multiple of EP: the condition of MoC §4.3. `pointer` is P (advance it by K per
+ * checkpoint; with dynamic K, by the K in force).
  */
 export function sequentialSelection(
   moeLayers: number,
@@ -62,36 +56,24 @@ export function sequentialSelection(
   k: number,
   pointer: number,
   out: Int32Array,
-  stride = 1,
+  expertParallel: number,
 ): void {
   const count = Math.min(k, experts);
+  let position = pointer % experts;
   for (let layer = 0; layer < moeLayers; layer += 1) {
-    const start = windowStart(layer, pointer, experts, stride);
     const base = layer * count;
     for (let m = 0; m < count; m += 1) {
-      const expert = start + m;
-      out[base + m] = expert >= experts ? expert - experts : expert;
+      out[base + m] = sequentialExpert(position, experts, expertParallel);
+      position = position + 1 === experts ? 0 : position + 1;
     }
   }
 }
 
-/** Adds one to the owner count of every expert in [from, to), owner = ⌊expert / perRank⌋, block by block. */
-function countRange(from: number, to: number, perRank: number, out: Float64Array): void {
-  if (to <= from) return;
-  const firstOwner = Math.floor(from / perRank);
-  const lastOwner = Math.floor((to - 1) / perRank);
-  if (firstOwner === lastOwner) {
-    out[firstOwner] = (out[firstOwner] ?? 0) + (to - from);
-    return;
-  }
-  out[firstOwner] = (out[firstOwner] ?? 0) + (firstOwner + 1) * perRank - from;
-  for (let owner = firstOwner + 1; owner < lastOwner; owner += 1) out[owner] = (out[owner] ?? 0) + perRank;
-  out[lastOwner] = (out[lastOwner] ?? 0) + to - lastOwner * perRank;
-}
-
 /**
- * How many of the checkpoint's saved (layer, expert) pairs each EP rank holds under sequential selection: expert
- * x lives on EP rank ⌊x / (N / EP)⌋ (MoC Fig. 4: expert "L-e" on rank e). Writes `out[0..EP)`.
+ * How many of the checkpoint's saved (layer, expert) pairs each EP rank holds under sequential selection: the
+ * N_moe·K positions from P are dealt to ranks in turn (rank = position mod EP, and EP divides N, so wrapping round N
+ * keeps the turn), each rank getting ⌊N_moe·K / EP⌋ and the next (N_moe·K mod EP) ranks from P one more. Writes
+ * `out[0..EP)`.
  */
 export function sequentialOwnerCounts(
   moeLayers: number,
@@ -101,24 +83,23 @@ export function sequentialOwnerCounts(
   pointer: number,
   out: Float64Array,
 ): void {
-  const perRank = experts / expertParallel;
-  const stride = interleaveStride(experts, expertParallel);
-  const count = Math.min(k, experts);
-  out.fill(0, 0, expertParallel);
-  for (let layer = 0; layer < moeLayers; layer += 1) {
-    // Layer j saves the run windowStart(j), …, + K − 1 (mod N): at most two contiguous ranges.
-    const start = windowStart(layer, pointer, experts, stride);
-    const end = start + count;
-    countRange(start, Math.min(end, experts), perRank, out);
-    if (end > experts) countRange(0, end - experts, perRank, out);
+  const ranks = Math.max(1, Math.min(expertParallel, experts));
+  const saves = moeLayers * Math.min(k, experts);
+  const each = Math.floor(saves / ranks);
+  const extra = saves % ranks;
+  out.fill(each, 0, ranks);
+  const first = (pointer % experts) % ranks;
+  for (let turn = 0; turn < extra; turn += 1) {
+    const rank = (first + turn) % ranks;
+    out[rank] = (out[rank] ?? 0) + 1;
   }
 }
 
 /**
  * The rotation start whose checkpoint loads one EP rank the most: over one period of sequential selection, the
  * earliest pointer whose busiest EP rank saves the most experts. The static cost model prices this, the heaviest
- * checkpoint of the rotation. Moving the pointer by N/EP only renumbers the EP ranks, so one pointer per residue
- * mod N/EP is enough (at most N/EP of them are tried).
+ * checkpoint of the rotation. The pointer only decides which ranks take the extra saves (sequentialOwnerCounts), so
+ * one pointer per residue mod EP is enough, and every checkpoint of the rotation is in fact as heavy as any other.
  */
 export function heaviestSequentialPointer(
   moeLayers: number,
@@ -127,14 +108,14 @@ export function heaviestSequentialPointer(
   k: number,
   scratch: Float64Array = new Float64Array(expertParallel),
 ): number {
-  const perRank = experts / expertParallel;
+  const ranks = Math.max(1, Math.min(expertParallel, experts));
   const period = sequentialPeriod(experts, Math.min(k, experts));
-  const tried = new Uint8Array(perRank);
+  const tried = new Uint8Array(ranks);
   let bestPointer = 0;
   let bestMax = -1;
   for (let checkpoint = 0; checkpoint < period; checkpoint += 1) {
     const pointer = sequentialPointer(checkpoint, k, experts);
-    const residue = pointer % perRank;
+    const residue = pointer % ranks;
     if (tried[residue] === 1) continue;
     tried[residue] = 1;
     sequentialOwnerCounts(moeLayers, experts, expertParallel, k, pointer, scratch);

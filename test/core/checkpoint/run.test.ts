@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { simulateRun } from '../../../src/core/checkpoint/run';
 import {
   loadAwareSelection as sharedLoadAware,
-  interleaveStride,
-  sequentialSelection as sharedSequential,
+  sequentialSelection,
 } from '../../../src/core/checkpoint/selection';
-import { assignSet, loadAwareSelection, sequentialSet } from '../../../src/core/checkpoint/runSelection';
+import { loadAwareSelection } from '../../../src/core/checkpoint/runSelection';
 import { createRandom } from '../../../src/core/random';
 import { SIMPLE_COSTS, smallScenario, syntheticCosts } from './runSupport';
 
@@ -42,26 +41,29 @@ describe('simulateRun: worked examples', () => {
   });
 
   it('two-level: healthy nodes restore from the snapshot, the failed node from its last finished persist', () => {
-    // 1 MoE layer × 4 experts on 2 nodes (experts 0–1 on node 0, 2–3 on node 1), K = 2, K_persist = 1.
-    // Checkpoints 10 {0,1} persist 0; 20 {2,3} persist 2; 30 {0,1} persist 1 (its copy is older than 0's).
+    // 1 MoE layer × 4 experts on 2 nodes (experts 0–1 on node 0, 2–3 on node 1), K = 2, K_persist = 1. Sequential
+    // selection deals positions to the two EP ranks in turn (position g → expert (g mod 2)·2 + ⌊g/2⌋): checkpoints
+    // 10 {0,2} persist 0; 20 {1,3} persist 1; 30 {0,2} persist 2 (never persisted, older than 0's copy).
     const scenario = smallScenario({
       layers: 1,
       nodes: 2,
       checkpoint: { expertsPerCheckpoint: 2, expertsPersisted: 1, twoLevel: true },
     });
     const run = simulateRun(scenario, simple, { faults: [{ seconds: 35.5, node: 1 }] });
-    // Node 1's experts 2 and 3 come from storage (persisted at 20 and never): 10 + 30; node 0's from the snapshot: 0.
-    expect(run.plt).toBeCloseTo((10 + 30) / 4 / 100, 12);
+    // Node 1's experts 2 and 3 come from storage (persisted at 30 and never): 0 + 30; node 0's from the snapshot
+    // (taken at 30 and 20): 0 + 10.
+    expect(run.plt).toBeCloseTo((30 + 10) / 4 / 100, 12);
     expect(run.persistsCompleted).toBe(3 + 7);
 
     // A persist still writing at the fault does not count, and the run rolls back to the last finished one: with 5 s
-    // persists, checkpoint 30's (of expert 1) ends at 35 s, after a fault at 32.5 s on node 0, so t_c = 20. Node 0's
-    // experts come from storage (expert 0 persisted at 10, expert 1 never): 10 + 20; node 1's snapshots are at 20: 0.
+    // persists, checkpoint 30's (of expert 2) ends at 35 s, after a fault at 32.5 s on node 0, so t_c = 20. Node 0's
+    // experts come from storage (expert 0 persisted at 10, expert 1 at 20): 10 + 0; node 1's snapshots are at 20 or
+    // newer: 0.
     const slow = syntheticCosts({ ...SIMPLE_COSTS, persistSeconds: 5 });
     const late = simulateRun(scenario, slow, { faults: [{ seconds: 32.5, node: 0 }] });
     expect(late.events.find((event) => event.kind === 'rollback')?.endIteration).toBe(20);
     expect(late.lostIterations).toBe(32 - 20);
-    expect(late.plt).toBeCloseTo((10 + 20) / 4 / 100, 12);
+    expect(late.plt).toBeCloseTo(10 / 4 / 100, 12);
     expect(late.persistsDropped).toBe(1);
     const persist30 = late.events.find((event) => event.kind === 'persist' && event.startIteration === 30);
     expect(persist30).toMatchObject({ discarded: true, durationSeconds: 2.5 });
@@ -201,29 +203,22 @@ describe('simulateRun: worked examples', () => {
 });
 
 describe('the run’s private selection matches the static model’s selection.ts', () => {
-  it('sequential: the same experts per layer, for any EP stride', () => {
-    const random = createRandom(7);
-    for (let trial = 0; trial < 300; trial += 1) {
-      const experts = 1 + random.int(64);
-      const divisors = Array.from({ length: experts }, (_, index) => index + 1).filter(
-        (d) => experts % d === 0,
+  it('sequential: a checkpoint saves the experts selection.ts picks', () => {
+    // 3 MoE layers × 8 experts on 2 nodes (EP = 2), K = 3: checkpoint 10 is the first, with pointer 0.
+    const scenario = smallScenario({
+      layers: 3,
+      experts: 8,
+      nodes: 2,
+      checkpoint: { expertsPerCheckpoint: 3, twoLevel: false, viewIteration: 15 },
+    });
+    const run = simulateRun(scenario, simple, { faults: [] });
+    const expected = new Int32Array(3 * 3);
+    sequentialSelection(3, 8, 3, 0, expected, 2);
+    for (let layer = 0; layer < 3; layer += 1) {
+      const saved = row(run.grid.lastSaved, layer, 8).flatMap((iteration, expert) =>
+        iteration === 10 ? [expert] : [],
       );
-      const ep = divisors[random.int(divisors.length)] ?? 1;
-      const stride = interleaveStride(experts, ep);
-      const layers = 1 + random.int(8);
-      const k = 1 + random.int(experts);
-      const pointer = random.int(experts);
-      const shared = new Int32Array(layers * k);
-      sharedSequential(layers, experts, k, pointer, shared, stride);
-      const marked = new Int32Array(layers * experts);
-      assignSet(marked, sequentialSet(experts, k, pointer, stride), layers, experts, 1);
-      for (let layer = 0; layer < layers; layer += 1) {
-        const mine = Array.from({ length: experts }, (_, e) => e).filter(
-          (e) => marked[layer * experts + e] === 1,
-        );
-        const theirs = Array.from(shared.subarray(layer * k, layer * k + k)).sort((a, b) => a - b);
-        expect(mine).toEqual(theirs);
-      }
+      expect(saved).toEqual(Array.from(expected.subarray(layer * 3, layer * 3 + 3)).sort((a, b) => a - b));
     }
   });
 

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   heaviestSequentialPointer,
   loadAwareSelection,
-  interleaveStride,
   sequentialOwnerCounts,
   sequentialPeriod,
   sequentialPointer,
@@ -18,10 +17,10 @@ function perLayer(out: Int32Array, layers: number, k: number): number[][] {
 describe('sequential selection (MoC Fig. 4)', () => {
   it('reproduces the Fig. 4 example: 3 EP ranks, MoE layers 1, 3, 5, 7 with 3 experts, K = 1', () => {
     const out = new Int32Array(4);
-    sequentialSelection(4, 3, 1, sequentialPointer(0, 1, 3), out);
+    sequentialSelection(4, 3, 1, sequentialPointer(0, 1, 3), out, 3);
     // Checkpoint t saves Expert(1-0, 3-1, 5-2, 7-0).
     expect(Array.from(out)).toEqual([0, 1, 2, 0]);
-    sequentialSelection(4, 3, 1, sequentialPointer(1, 1, 3), out);
+    sequentialSelection(4, 3, 1, sequentialPointer(1, 1, 3), out, 3);
     // Checkpoint t+1 saves Expert(1-1, 3-2, 5-0, 7-1).
     expect(Array.from(out)).toEqual([1, 2, 0, 1]);
   });
@@ -34,14 +33,25 @@ describe('sequential selection (MoC Fig. 4)', () => {
     expect(Array.from(owners)).toEqual([1, 2, 1]);
   });
 
-  it('with K > 1 saves the run (j + c·K + m) mod N, m = 0..K−1', () => {
+  it('with K > 1 the save continues from one layer to the next, dealt to the EP ranks in turn', () => {
     const out = new Int32Array(3 * 3);
-    sequentialSelection(3, 8, 3, sequentialPointer(2, 3, 8), out);
-    // c·K = 6: layer 0 → 6, 7, 0; layer 1 → 7, 0, 1; layer 2 → 0, 1, 2.
+    // 8 experts on 4 ranks (2 each: rank r holds 2r, 2r+1); positions deal ranks 0, 1, 2, 3, 0, … then their second
+    // experts: position g is expert (g mod 4)·2 + ⌊g/4⌋. c·K = 6: positions 6..14 (mod 8).
+    sequentialSelection(3, 8, 3, sequentialPointer(2, 3, 8), out, 4);
+    expect(perLayer(out, 3, 3)).toEqual([
+      [5, 7, 0],
+      [2, 4, 6],
+      [1, 3, 5],
+    ]);
+  });
+
+  it('with one EP rank, the positions are the experts: runs of K that continue across layers', () => {
+    const out = new Int32Array(3 * 3);
+    sequentialSelection(3, 8, 3, sequentialPointer(2, 3, 8), out, 1);
     expect(perLayer(out, 3, 3)).toEqual([
       [6, 7, 0],
-      [7, 0, 1],
-      [0, 1, 2],
+      [1, 2, 3],
+      [4, 5, 6],
     ]);
   });
 
@@ -54,7 +64,7 @@ describe('sequential selection (MoC Fig. 4)', () => {
         const saves = new Float64Array(experts);
         const out = new Int32Array(k);
         for (let checkpoint = 0; checkpoint < period; checkpoint += 1) {
-          sequentialSelection(1, experts, k, sequentialPointer(checkpoint, k, experts), out);
+          sequentialSelection(1, experts, k, sequentialPointer(checkpoint, k, experts), out, 1);
           expect(new Set(out).size).toBe(k);
           for (const expert of out) saves[expert] = (saves[expert] ?? 0) + 1;
         }
@@ -80,7 +90,7 @@ describe('sequential selection (MoC Fig. 4)', () => {
       fc.property(layout, ({ ep, experts, layers, k, checkpoint }) => {
         const pointer = sequentialPointer(checkpoint, k, experts);
         const out = new Int32Array(layers * k);
-        sequentialSelection(layers, experts, k, pointer, out, interleaveStride(experts, ep));
+        sequentialSelection(layers, experts, k, pointer, out, ep);
         const expected = new Float64Array(ep);
         for (const expert of out) {
           const owner = Math.floor(expert / (experts / ep));
@@ -93,29 +103,33 @@ describe('sequential selection (MoC Fig. 4)', () => {
     );
   });
 
-  it('interleaves layers over EP ranks: with K dividing the experts per rank, rank loads differ by at most K', () => {
+  it('deals the saves to EP ranks in turn: rank loads differ by at most one, and are equal when EP divides N_moe·K (MoC §4.3)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 16 }),
-        fc.integer({ min: 1, max: 6 }),
-        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 64 }),
         fc.integer({ min: 1, max: 64 }),
         fc.integer({ min: 0, max: 1000 }),
-        (ep, windowsPerRank, k, layers, checkpoint) => {
-          const experts = ep * windowsPerRank * k;
+        (ep, perRank, rawK, layers, checkpoint) => {
+          const experts = ep * perRank;
+          const k = Math.min(rawK, experts);
           const owners = new Float64Array(ep);
           sequentialOwnerCounts(layers, experts, ep, k, sequentialPointer(checkpoint, k, experts), owners);
-          expect(Math.max(...owners) - Math.min(...owners)).toBeLessThanOrEqual(k);
+          expect(Math.max(...owners) - Math.min(...owners)).toBeLessThanOrEqual(1);
+          if ((layers * k) % ep === 0) expect(Math.max(...owners)).toBe(Math.min(...owners));
           expect(owners.reduce((sum, count) => sum + count, 0)).toBe(layers * k);
         },
       ),
     );
   });
 
-  it('spreads a DeepSeek-V3 checkpoint over every EP rank (58 layers, 256 experts, EP 8, K = 4)', () => {
-    const owners = new Float64Array(8);
-    sequentialOwnerCounts(58, 256, 8, 4, 0, owners);
-    expect(Array.from(owners)).toEqual([32, 32, 28, 28, 28, 28, 28, 28]);
+  it('balances the paper’s GPT-350M-16E cases: 12 MoE layers × K = 4 over EP = 16 (Case 2) and EP = 8 (Cases 1, 3)', () => {
+    for (const ep of [16, 8]) {
+      const owners = new Float64Array(ep);
+      sequentialOwnerCounts(12, 16, ep, 4, 0, owners);
+      expect(new Set(owners)).toEqual(new Set([48 / ep]));
+    }
   });
 
   it('the heaviest pointer loads the busiest EP rank as much as any checkpoint of the period', () => {

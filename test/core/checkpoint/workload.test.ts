@@ -196,18 +196,23 @@ describe('the three strategies on the paper’s setups', () => {
     },
   );
 
-  it('equal sharding, blind to PEC, can lose to the baseline where PEC unbalances the experts (Case1, K = 8)', () => {
-    // 12 MoE layers interleaved over 8 EP ranks: the busiest rank saves 16 of the 96 experts (the mean is 12);
-    // equal sharding still hands it non-expert layers, while the baseline keeps them on rank 0. This is the
-    // imbalance adaptive sharding exists for (MoC §4.3).
-    const j = job(8, 8, 8);
-    const [baseline, equal, adaptive] = STRATEGIES.map(
-      (strategy) => workloadOf(j, strategy).bottleneckRankBytes,
+  it('adaptive sharding gains over equal exactly where PEC unbalances the ranks (MoC §4.3: K·N_moe mod D_ep ≠ 0)', () => {
+    // Case1, 12 MoE layers over 8 EP ranks. K = 2: 24 saves, 3 per rank, nothing for adaptive sharding to even out.
+    // K = 3: 36 saves, so four ranks save 5 experts and four save 4; adaptive sharding gives the busy ranks less of
+    // the non-expert part, which equal sharding, blind to PEC, spreads evenly.
+    const balanced = job(8, 8, 2);
+    expect(new Set(balanced.owners)).toEqual(new Set([3]));
+    const [, equalBalanced, adaptiveBalanced] = STRATEGIES.map(
+      (strategy) => workloadOf(balanced, strategy).bottleneckRankBytes,
     );
-    expect(Math.max(...j.owners)).toBe(16);
-    expect(equal).toBeGreaterThan(baseline ?? 0);
-    // Adaptive gives that rank nothing more: the bottleneck is its own experts and optimizer shard, as in the baseline.
-    expect(adaptive).toBe(baseline);
+    expect(adaptiveBalanced).toBe(equalBalanced);
+    const uneven = job(8, 8, 3);
+    expect([Math.min(...uneven.owners), Math.max(...uneven.owners)]).toEqual([4, 5]);
+    const [baseline, equal, adaptive] = STRATEGIES.map(
+      (strategy) => workloadOf(uneven, strategy).bottleneckRankBytes,
+    );
+    expect(adaptive).toBeLessThan(equal ?? 0);
+    expect(equal).toBeLessThan(baseline ?? 0);
   });
 
   it('the baseline puts the whole non-expert part on rank 0 and the experts on EP group 0', () => {
