@@ -254,6 +254,33 @@ describe('App shell', () => {
     );
   });
 
+  it('opens a paper check’s model figure to its working in the table, and Escape closes it', async () => {
+    const user = userEvent.setup();
+    renderApp('#v=1&lab=learn');
+    const row = document.querySelector('[data-check="routing.olmoe-peak"]') as HTMLElement;
+    const figure = within(row).getByRole('button', { name: /^5\.74×: show the working of Peak expert load/ });
+    expect(figure).toHaveAttribute('aria-expanded', 'false');
+    await user.click(figure);
+    expect(figure).toHaveAttribute('aria-expanded', 'true');
+    const working = document.getElementById(figure.getAttribute('aria-controls') ?? '') as HTMLElement;
+    expect(working).toBeVisible();
+    expect(working).toHaveTextContent('max_{d,i} N_{d,i} / N̄_d');
+    expect(working).toHaveTextContent(/Source: Capacity-Aware Inference, Fig\. 1 and Eq\. 3–5/);
+    // The figure is findable in the lab the row opens: the working says which of the lab's figures it is.
+    expect(working).toHaveTextContent(
+      /Busiest per-device expert load \/ C, before the cap" is the same peak over C: 1470 \/ 320 = 4\.59/,
+    );
+    expect(working).toHaveTextContent(/"Peak expert load \/ mean" \(5\.64\) is a different one/);
+    await user.keyboard('{Escape}');
+    expect(figure).toHaveAttribute('aria-expanded', 'false');
+    expect(figure).toHaveFocus();
+    // Every row's figure opens to its working, sizes included.
+    for (const each of document.querySelectorAll('[data-check]'))
+      expect(
+        within(each as HTMLElement).getByRole('button', { name: /show the working of/ }),
+      ).toBeInTheDocument();
+  });
+
   it('switches to the dark theme', async () => {
     const user = userEvent.setup();
     renderApp();

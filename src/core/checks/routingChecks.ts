@@ -1,4 +1,5 @@
 import { input, type Metric } from '../metric';
+import { expertCapacity } from '../routing/capacity';
 import { routeStep } from '../routing/routeStep';
 import { defaultScenario } from '../scenario/defaults';
 import { encodeFragment } from '../scenario/shareLink';
@@ -125,28 +126,52 @@ function dtEquation(scenario: Scenario): Metric {
   };
 }
 
-/** Fig. 1: the busiest OLMoE expert's load over the mean, on one device's batch (the worst of the devices). */
+/**
+ * Fig. 1: the busiest OLMoE expert's load over the mean, on one device's batch (the worst of the devices). The
+ * paper's deployment routes each device's batch on its own (DP8), so the mean is per device: N̄_d = T·k/n.
+ */
 function olmoePeak(scenario: Scenario): Metric {
   const step = routeStep(scenario, 0, { layers: [0] });
   const layer = step.layers[0];
   const peak = layer?.maxDeviceExpertLoadBefore ?? 0;
   // Capacity-Aware Inference Eq. 3: N̄ = t·k/n, here per device (t = the device's tokens).
   const meanLoad = (step.tokensPerDevice * step.topK) / step.experts;
+  // The Routing lab shows this peak over C = ⌈γ·k·T/n⌉ (Capacity-Aware code `_compute_capacity`), not over N̄_d:
+  // the inputs below connect the two, so the figure can be found in the lab this check opens.
+  const capacity = expertCapacity(
+    scenario.routing.capacityFactor,
+    step.topK,
+    step.tokensPerDevice,
+    step.experts,
+  );
+  let summedPeak = 0;
+  for (const load of layer?.preDropLoad ?? []) summedPeak = Math.max(summedPeak, load);
+  const summedMean = step.devices * meanLoad;
+  const format2 = (value: number) => value.toFixed(2);
   return {
     id: 'check.routing.olmoePeak',
     label: 'Peak expert load / mean on one device',
     // Capacity-Aware Inference Eq. 4–5: the straggler is max_i N_i, compared with N̄.
     value: meanLoad > 0 ? peak / meanLoad : 0,
     unit: '×',
-    formula: 'max_{d,i} N_{d,i} / N̄_d,  N̄_d = T · k / n',
+    formula: 'max_{d,i} N_{d,i} / N̄_d,  N̄_d = T · k / n  (= max N / C × C / N̄_d)',
     inputs: [
-      input('max N', 'busiest expert’s load on the busiest device', peak, 'tokens'),
+      input('max N', 'busiest expert’s load on the busiest device, MoE layer 0, batch 0', peak, 'tokens'),
       input('T', 'tokens per device', step.tokensPerDevice, 'tokens'),
       input('k', 'top-k', step.topK, 'experts'),
       input('n', 'routed experts', step.experts, 'experts'),
+      input('N̄_d', 'mean load per expert on one device (T·k/n)', meanLoad, 'tokens'),
       input('D', 'source devices', step.devices, 'devices'),
+      input('C', 'capacity γ would set (γ·N̄_d, rounded up; not enforced here)', capacity, 'tokens'),
     ],
     source: `${PAPER}, Fig. 1 and Eq. 3–5`,
+    note:
+      `In the Routing lab this check opens (MoE layer 0, batch 0), "Busiest per-device expert load / C, before ` +
+      `the cap" is the same peak over C: ${peak} / ${capacity} = ${format2(capacity > 0 ? peak / capacity : 0)}; ` +
+      `times C / N̄_d = ${capacity} / ${format2(meanLoad)} it is this figure. The lab's "Peak expert load / mean" ` +
+      `(${format2(summedMean > 0 ? summedPeak / summedMean : 0)}) is a different one: each expert's load summed ` +
+      `over the ${step.devices} devices (${summedPeak} of a mean ${format2(summedMean)}), which averages out the ` +
+      `spread between devices that the busiest single device shows.`,
   };
 }
 

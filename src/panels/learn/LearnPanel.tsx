@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { VERDICT_WORDS, formatPaperFigure, verdictDetail, type PaperCheckResult } from '../../core';
 import { paperCheckResults } from '../../state/paperChecks';
-import { formatValue } from '../../core/format';
+import { formatMetric, formatValue } from '../../core/format';
 import { useAppState } from '../../state/AppStoreContext';
+import { MetricWorking } from '../common/MetricWorking';
 import { SourceText } from '../common/SourceText';
 
 /** The verdict and its reason: a symbol and words (never colour alone), then where the gap is measured from. */
@@ -54,35 +55,72 @@ function byGroup(results: readonly PaperCheckResult[]): PaperCheckResult[][] {
 
 function CheckRow({ result }: { result: PaperCheckResult }) {
   const openCheck = useAppState((state) => state.openCheck);
+  // The model's figure opens to its working (formula, inputs, source) in a row under it, as every figure does.
+  const [workingOpen, setWorkingOpen] = useState(false);
+  const workingId = useId();
+  const figureButton = useRef<HTMLButtonElement>(null);
+  const modelFigure = formatValue(result.modelValue, result.unit);
+  // Escape closes the working, as it would a disclosure, from the figure or from inside the working.
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !workingOpen) return;
+    setWorkingOpen(false);
+    figureButton.current?.focus();
+  };
   return (
-    <tr data-check={result.id}>
-      <td>
-        {result.claim}
-        {result.gapExplanation ? <p className="checks__explanation">Gap: {result.gapExplanation}</p> : null}
-      </td>
-      <td className="checks__source">
-        <SourceText source={result.source} />
-      </td>
-      <PaperFigureCell result={result} />
-      <td className="numeric">
-        {result.paperFigure.kind === 'identity' ? (
-          <span className="checks__figure-label">largest deviation </span>
-        ) : null}
-        {formatValue(result.modelValue, result.unit)}
-      </td>
-      <VerdictCell result={result} />
-      <td>
-        <button
-          type="button"
-          onClick={() => {
-            openCheck(result.id, result.fragment);
-            showLabFromTop();
-          }}
-        >
-          Open<span className="visually-hidden"> the scenario for: {result.claim}</span>
-        </button>
-      </td>
-    </tr>
+    <>
+      <tr data-check={result.id}>
+        <td>
+          {result.claim}
+          {result.gapExplanation ? <p className="checks__explanation">Gap: {result.gapExplanation}</p> : null}
+        </td>
+        <td className="checks__source">
+          <SourceText source={result.source} />
+        </td>
+        <PaperFigureCell result={result} />
+        <td className="numeric">
+          {result.paperFigure.kind === 'identity' ? (
+            <span className="checks__figure-label">largest deviation </span>
+          ) : null}
+          <button
+            ref={figureButton}
+            type="button"
+            className="checks__figure"
+            aria-expanded={workingOpen}
+            aria-controls={workingId}
+            aria-label={`${modelFigure}: show the working of ${result.metric.label}`}
+            title="Show the working"
+            onClick={() => setWorkingOpen((open) => !open)}
+            onKeyDown={closeOnEscape}
+          >
+            {modelFigure}
+          </button>
+        </td>
+        <VerdictCell result={result} />
+        <td>
+          <button
+            type="button"
+            onClick={() => {
+              openCheck(result.id, result.fragment);
+              showLabFromTop();
+            }}
+          >
+            Open<span className="visually-hidden"> the scenario for: {result.claim}</span>
+          </button>
+        </td>
+      </tr>
+      <tr id={workingId} className="checks__working-row" hidden={!workingOpen} onKeyDown={closeOnEscape}>
+        <td colSpan={6}>
+          {workingOpen ? (
+            <div className="metric__working">
+              <p>
+                <strong>{result.metric.label}</strong>: {formatMetric(result.metric)}
+              </p>
+              <MetricWorking metric={result.metric} />
+            </div>
+          ) : null}
+        </td>
+      </tr>
+    </>
   );
 }
 

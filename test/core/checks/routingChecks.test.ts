@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluateCheck, evaluatePaperChecks, PAPER_CHECKS } from '../../../src/core/checks/registry';
 import { ROUTING_CHECKS } from '../../../src/core/checks/routingChecks';
 import type { PaperCheck } from '../../../src/core/checks/types';
+import { routingMetrics } from '../../../src/core/routing/metrics';
+import { routeStep } from '../../../src/core/routing/routeStep';
 import { resolveArchitecture } from '../../../src/core/scenario/resolve';
 import { decodeFragment } from '../../../src/core/scenario/shareLink';
 
@@ -75,6 +77,27 @@ describe('routing paper checks (Capacity-Aware Inference)', () => {
     expect(result.verdict).toBe('close');
     expect(result.withinTolerance).toBe(true);
     expect(result.gapExplanation?.length ?? 0).toBeGreaterThan(100);
+  });
+
+  it('Fig. 1: the working connects the peak to the two ratios the Routing lab it opens shows', () => {
+    const check = routingCheck('routing.olmoe-peak');
+    const { scenario } = decodeFragment(check.fragment);
+    const metric = check.compute(scenario);
+    const inputs = Object.fromEntries(metric.inputs.map((item) => [item.symbol, item.value]));
+    // The lab on the same scenario (MoE layer 0, batch 0, as the link opens it).
+    const lab = Object.fromEntries(
+      routingMetrics(scenario, routeStep(scenario, 0), 0).map((each) => [each.id, each.value]),
+    );
+    const peak = inputs['max N'] ?? 0;
+    const capacity = inputs['C'] ?? 0;
+    const meanPerDevice = inputs['N̄_d'] ?? 0;
+    expect(lab['routing.maxDeviceLoadOverCapacity']).toBeCloseTo(peak / capacity, 12);
+    expect(metric.value).toBeCloseTo((peak / capacity) * (capacity / meanPerDevice), 12);
+    // The note names both lab figures with the numbers the lab prints.
+    expect(metric.note).toContain(`${peak} / ${capacity} = ${(peak / capacity).toFixed(2)}`);
+    expect(metric.note).toContain(
+      `"Peak expert load / mean" (${(lab['routing.maxOverMean'] ?? 0).toFixed(2)})`,
+    );
   });
 
   it('evaluating every paper check takes under a second', () => {
