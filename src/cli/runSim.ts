@@ -11,9 +11,12 @@ import {
   linkView,
   type LinkView,
   evaluatePaperChecks,
+  formatPaperFigure,
   routeStep,
   summaryMetrics,
+  type CheckVerdict,
   type ValidationMessage,
+  verdictDetail,
 } from '../core';
 import { formatMetric, formatValue } from '../core/format';
 import { routingMetrics } from '../core/routing/metrics';
@@ -22,6 +25,9 @@ import { checkpointCosts } from '../core/checkpoint/costs';
 import { checkpointMetrics } from '../core/checkpoint/metrics';
 import { simulateRun } from '../core/checkpoint/run';
 import { runMetrics } from '../core/checkpoint/runMetrics';
+
+/** A verdict in four letters, so the claims line up in a terminal. */
+const CLI_VERDICT_TAG: Record<CheckVerdict, string> = { meets: 'ok  ', close: 'near', outside: 'gap ' };
 
 export interface CliResult {
   exitCode: number;
@@ -174,10 +180,11 @@ export function runSim(argv: readonly string[]): CliResult {
       (metric) => `${metric.label.padEnd(width)}  ${formatMetric(metric).padEnd(16)} ${metric.formula}`,
     ),
     '',
-    'Paper checks (paper reports / model gives / gap):',
+    // ok: meets the claim as printed; near: misses it within the check's tolerance; gap: outside the tolerance.
+    'Paper checks (verdict claim: paper reports / model gives / why):',
     ...paperChecks.map(
       (check) =>
-        `  ${check.withinTolerance ? 'ok  ' : 'gap '} ${check.claim}: ${formatValue(check.paperValue, check.unit)} / ${formatValue(check.modelValue, check.unit)} / ${(check.relativeGap * 100).toFixed(1)}%`,
+        `  ${CLI_VERDICT_TAG[check.verdict]} ${check.claim}: ${formatPaperFigure(check.paperFigure, check.unit)} / ${formatValue(check.modelValue, check.unit)} / ${verdictDetail(check)}`,
     ),
   ];
   return { exitCode: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };

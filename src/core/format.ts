@@ -49,6 +49,9 @@ export function formatValue(value: number, unit: string): string {
       return `${format('.3~r')(value * 100)}%`;
     case '':
       return THREE_SIGNIFICANT(value);
+    case '×':
+      // "how many times as much" (a speedup, a load over the mean), written as the papers print it: 5.12×.
+      return `${THREE_SIGNIFICANT(value)}×`;
     default:
       // "1 node", "8 nodes": count units are plural words.
       return `${THREE_SIGNIFICANT(value)} ${value === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;

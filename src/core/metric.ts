@@ -14,7 +14,10 @@ export interface Metric {
   id: string;
   label: string;
   value: number;
-  /** Unit of `value`: 'params', 'FLOP', 'B' (bytes), 'tokens', 's', '' for dimensionless, '%' never (use fractions). */
+  /**
+   * Unit of `value`: 'params', 'FLOP', 'B' (bytes), 'tokens', 's', '' for dimensionless, '×' for a ratio read as
+   * "times as much" (a speedup), '%' never (use fractions).
+   */
   unit: string;
   /** Symbolic formula, e.g. "N̄ = t · k / n". */
   formula: string;

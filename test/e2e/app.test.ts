@@ -194,6 +194,30 @@ describe('MoE Lab in Chromium', () => {
     await expect.poll(() => page.locator('[data-check]').count()).toBeGreaterThan(10);
     expect(await runAxe(page)).toEqual([]);
     await screenshot(page, 'learn');
+    // At 1400 px every verdict's words stay inside their cell (a bound's rule once ran under the Open button).
+    await page.setViewportSize({ width: 1400, height: 900 });
+    const spills = await page.evaluate(() =>
+      [...document.querySelectorAll('.checks td')].flatMap((cell) => {
+        const box = cell.getBoundingClientRect();
+        return [...cell.querySelectorAll('span, button')]
+          .filter((inner) => inner.getBoundingClientRect().right > box.right + 0.5)
+          .map(
+            (inner) => `${cell.closest('[data-check]')?.getAttribute('data-check')}: ${inner.textContent}`,
+          );
+      }),
+    );
+    expect(spills).toEqual([]);
+    // A model figure opens to its working in the table, from the keyboard.
+    const figure = page.locator('[data-check="routing.olmoe-peak"] .checks__figure');
+    await figure.focus();
+    await page.keyboard.press('Enter');
+    expect(await figure.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator('.checks__working-row:not([hidden])').textContent()).toContain('4.59');
+    expect(await runAxe(page)).toEqual([]);
+    await screenshot(page, 'learn-working');
+    await page.keyboard.press('Escape');
+    expect(await figure.getAttribute('aria-expanded')).toBe('false');
+    await page.getByRole('tab', { name: 'Learn' }).focus();
     await page.keyboard.press('Home');
     const metricButton = page.locator('[data-metric="meanTokensPerExpert"] button');
     await metricButton.focus();

@@ -220,16 +220,77 @@ describe('App shell', () => {
     await user.click(screen.getByRole('tab', { name: 'Learn' }));
     const group = screen.getByRole('region', { name: /MoC-System: MoC-Async against the blocking baseline/ });
     expect(group.textContent?.match(/Setup:/g)).toHaveLength(1);
-    expect(group).toHaveTextContent(/of 9 within tolerance/);
+    // Ticks count only the claims met as printed; "within tolerance" also counts the close ones, as it always did.
+    expect(group).toHaveTextContent('2 of 9 meet the claim; 6 of 9 within tolerance.');
     expect(group.querySelectorAll('[data-check]')).toHaveLength(9);
     // The setup is said once for the group, not repeated in each row's gap explanation.
     for (const row of group.querySelectorAll('[data-check]'))
       expect(row.textContent).not.toMatch(/DeepSpeed-MoE GPT-350M recipe/);
-    // Each tick says the rule it applies, so a tick is not read as "the claim's words hold".
-    const speedup = group.querySelector('[data-check="checkpoint.moc-async.case1.iterationSpeedup"]');
-    expect(speedup?.textContent).toMatch(/(within|outside) ±\d+(\.\d)?%/);
-    const residual = group.querySelector('[data-check="checkpoint.moc-async.case1.residualOverhead"]');
-    expect(residual?.textContent).toMatch(/outside ±60%/);
+    // The paper's figure as printed (a range, not a midpoint the paper never printed), and a verdict in words.
+    const row = (id: string) =>
+      group.querySelector(`[data-check="checkpoint.moc-async.${id}"]`) as HTMLElement;
+    const cells = (id: string) => [...row(id).querySelectorAll('td')].map((cell) => cell.textContent);
+    expect(cells('case1.iterationSpeedup')[2]).toBe('3.25–5.12×');
+    expect(cells('case1.iterationSpeedup')[4]).toBe('✓ Meets the claiminside the printed range');
+    // 5.69× is outside 3.25–5.12×: no tick, however close.
+    expect(cells('case3.iterationSpeedup')[4]).toMatch(
+      /^≈ Close, misses the claim\+11\.1% above the range's top \(5\.12×\), within the ±15% tolerance$/,
+    );
+    // 100% and 0% have one cause, and neither meets the printed range.
+    expect(cells('case1.saveReduction')[2]).toBe('98.2–98.9%');
+    expect(cells('case1.saveReduction')[4]).toMatch(/^≈ Close, misses the claim/);
+    expect(cells('case1.residualOverhead')[2]).toBe('1.1–1.8%');
+    expect(cells('case1.residualOverhead')[4]).toMatch(/^✗ Misses the claim.*outside the ±60% tolerance$/);
+    expect(group.textContent).not.toMatch(/4\.18|98\.6%|1\.45%|midpoint/);
+  });
+
+  it('words the Capacity-Aware rows for what they are: a bound, an identity and "more than 7×"', async () => {
+    renderApp('#v=1&lab=learn');
+    const group = screen.getByRole('region', { name: /Capacity-Aware Inference/ });
+    const cells = (id: string) =>
+      [...(group.querySelector(`[data-check="routing.${id}"]`) as HTMLElement).querySelectorAll('td')].map(
+        (cell) => cell.textContent,
+      );
+    // An identity is no figure the paper reports: no "Paper reports 0%", and the model's figure is a deviation.
+    expect(cells('dt-equation')[2]).toBe('Identity: must hold exactly');
+    expect(cells('dt-equation')[3]).toBe('largest deviation 0%');
+    expect(cells('dt-equation')[4]).toBe('✓ Meets the claimno deviation found');
+    expect(cells('capacity-bound')[2]).toBe('at most 1');
+    // 5.74 is not more than 7×: close, not a tick.
+    expect(cells('olmoe-peak')[2]).toBe('more than 7×');
+    expect(cells('olmoe-peak')[4]).toMatch(/^≈ Close, misses the claim−18\.\d% short of the bound \(7×\)/);
+    expect(group).toHaveTextContent('2 of 3 meet the claim; 3 of 3 within tolerance.');
+    // The page's summary keeps "within tolerance" truthful and says what a tick counts.
+    expect(screen.getByText(/meet the claim as printed/)).toHaveTextContent(
+      /^23 of 39 meet the claim as printed .*; 31 of 39 are within tolerance, counting 8 that miss the claim .*; 8 miss it by more/,
+    );
+  });
+
+  it('opens a paper check’s model figure to its working in the table, and Escape closes it', async () => {
+    const user = userEvent.setup();
+    renderApp('#v=1&lab=learn');
+    const row = document.querySelector('[data-check="routing.olmoe-peak"]') as HTMLElement;
+    const figure = within(row).getByRole('button', { name: /^5\.74×: show the working of Peak expert load/ });
+    expect(figure).toHaveAttribute('aria-expanded', 'false');
+    await user.click(figure);
+    expect(figure).toHaveAttribute('aria-expanded', 'true');
+    const working = document.getElementById(figure.getAttribute('aria-controls') ?? '') as HTMLElement;
+    expect(working).toBeVisible();
+    expect(working).toHaveTextContent('max_{d,i} N_{d,i} / N̄_d');
+    expect(working).toHaveTextContent(/Source: Capacity-Aware Inference, Fig\. 1 and Eq\. 3–5/);
+    // The figure is findable in the lab the row opens: the working says which of the lab's figures it is.
+    expect(working).toHaveTextContent(
+      /Busiest per-device expert load \/ C, before the cap" is the same peak over C: 1470 \/ 320 = 4\.59/,
+    );
+    expect(working).toHaveTextContent(/"Peak expert load \/ mean" \(5\.64\) is a different one/);
+    await user.keyboard('{Escape}');
+    expect(figure).toHaveAttribute('aria-expanded', 'false');
+    expect(figure).toHaveFocus();
+    // Every row's figure opens to its working, sizes included.
+    for (const each of document.querySelectorAll('[data-check]'))
+      expect(
+        within(each as HTMLElement).getByRole('button', { name: /show the working of/ }),
+      ).toBeInTheDocument();
   });
 
   it('switches to the dark theme', async () => {

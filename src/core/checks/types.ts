@@ -1,5 +1,7 @@
 import type { Metric } from '../metric';
 import type { Scenario } from '../scenario/types';
+import type { PaperFigure } from './paperFigure';
+import type { CheckVerdict } from './verdict';
 
 /** Checks that share one paper setup: shown together, with the setup said once. */
 export interface CheckGroup {
@@ -17,25 +19,22 @@ export interface PaperCheck {
   claim: string;
   /** Paper, table or equation the figure is taken from. */
   source: string;
-  /** The figure the paper reports, in `unit`. */
-  paperValue: number;
+  /** The figure as the paper prints it (a value, a range, a bound or an identity), in `unit`. */
+  paperFigure: PaperFigure;
   unit: string;
   /** Share-link fragment of the scenario reproducing the paper's setup. */
   fragment: string;
   /**
-   * 'approx' (the default): the claim is reproduced when |model/paper − 1| ≤ tolerance. 'at-most': the claim is
-   * a bound, reproduced when model ≤ paper · (1 + tolerance), e.g. "the load never exceeds C".
+   * How far the model may miss the claim and still be called close: a relative gap to the nearest printed figure
+   * (the value, the range's nearer end, the bound), or for an identity the deviation itself. Meeting the claim as
+   * printed needs no tolerance; see verdictOf.
    */
-  comparison?: CheckComparison;
-  /** Relative gap within which the model is said to reproduce the claim (see `comparison`). */
   tolerance: number;
   /** Why the model may differ from the paper, where we know. */
   gapExplanation?: string;
-  /** Computes the model's figure from the scenario; never reads `paperValue`. */
+  /** Computes the model's figure from the scenario; never reads `paperFigure`. */
   compute: (scenario: Scenario) => Metric;
 }
-
-export type CheckComparison = 'approx' | 'at-most';
 
 export interface PaperCheckResult {
   id: string;
@@ -43,12 +42,13 @@ export interface PaperCheckResult {
   group: CheckGroup;
   claim: string;
   source: string;
-  paperValue: number;
+  paperFigure: PaperFigure;
   modelValue: number;
   unit: string;
-  /** model / paper − 1; when the paper's figure is 0 (an identity that must hold exactly), model − paper. */
-  relativeGap: number;
-  comparison: CheckComparison;
+  /** The gap to the claim (see Verdict.gap): 0 inside a range or on the right side of a bound. */
+  gap: number;
+  verdict: CheckVerdict;
+  /** 'meets' or 'close': what "within tolerance" counts. */
   withinTolerance: boolean;
   tolerance: number;
   fragment: string;

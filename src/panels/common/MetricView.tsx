@@ -1,36 +1,7 @@
 import { useId, useState } from 'react';
 import type { Metric } from '../../core';
-import { formatInput, formatMetric } from '../../core/format';
-import { SourceText } from './SourceText';
-
-/** The formula, the values substituted and the source: built only while shown (panels hold dozens of metrics). */
-function Working({ metric }: { metric: Metric }) {
-  return (
-    <>
-      <p className="metric__formula">
-        <code>{metric.formula}</code>
-      </p>
-      <table className="metric__inputs">
-        <caption className="visually-hidden">Values substituted into {metric.label}</caption>
-        <tbody>
-          {metric.inputs.map((item) => (
-            <tr key={item.symbol}>
-              <th scope="row">
-                <code>{item.symbol}</code>
-              </th>
-              <td>{item.label}</td>
-              <td className="numeric">{formatInput(item.value, item.unit)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="metric__source">
-        Source: <SourceText source={metric.source} />
-      </p>
-      {metric.note ? <p className="metric__note">{metric.note}</p> : null}
-    </>
-  );
-}
+import { formatMetric } from '../../core/format';
+import { MetricWorking } from './MetricWorking';
 
 /**
  * A number that shows its work: the value is a button; pressing it (click, Enter or Space) reveals the formula,
@@ -64,7 +35,7 @@ export function MetricView({ metric, emphasis = false }: { metric: Metric; empha
         </span>
       </button>
       <div id={workingId} className="metric__working" hidden={!open}>
-        {open ? <Working metric={metric} /> : null}
+        {open ? <MetricWorking metric={metric} /> : null}
       </div>
     </div>
   );

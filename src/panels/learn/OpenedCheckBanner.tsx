@@ -1,3 +1,4 @@
+import { formatPaperFigure, verdictSummary } from '../../core';
 import { formatValue } from '../../core/format';
 import { useAppState } from '../../state/AppStoreContext';
 import { paperCheckResults } from '../../state/paperChecks';
@@ -24,8 +25,10 @@ export function OpenedCheckBanner() {
         <strong>Paper check:</strong> {result.claim}
       </p>
       <p className="opened-check__figures">
-        Paper reports {formatValue(result.paperValue, result.unit)}; the model gives{' '}
-        {formatValue(result.modelValue, result.unit)} for the check’s setup.
+        {result.paperFigure.kind === 'identity'
+          ? 'The equation must hold exactly; the largest deviation the model finds is '
+          : `Paper reports ${formatPaperFigure(result.paperFigure, result.unit)}; the model gives `}
+        {formatValue(result.modelValue, result.unit)} for the check’s setup. {verdictSummary(result)}.
         {changed ? ' You have changed the scenario since, so the lab below no longer shows that setup.' : ''}
       </p>
       <div className="opened-check__metric">
