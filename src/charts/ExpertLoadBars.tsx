@@ -1,5 +1,7 @@
 import { max, scaleBand, scaleLinear } from 'd3';
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
+import { ChartData } from './ChartData';
+import { expertLoadSummary } from './expertLoadSummary';
 import { OKABE_ITO } from './palette';
 import { themeColour, useCanvas } from './useCanvas';
 
@@ -37,7 +39,8 @@ const ADDED = OKABE_ITO[2];
 /**
  * Per-expert bars for one layer: what each expert computes (blue), the overflow the capacity limit drops (vermilion,
  * above it), pairs Expanded Drop added (green), the capacity line (dashed) and the mean load N̄ (dotted). Drawn on a
- * canvas so 256 experts tween at 60 frames per second; the numbers are also in a table for screen readers.
+ * canvas so 256 experts tween at 60 frames per second; "Show the data" under it gives the figures in words and a table
+ * of the busiest experts.
  */
 export function ExpertLoadBars({
   loads,
@@ -181,12 +184,26 @@ export function ExpertLoadBars({
     ref,
     theme,
   ]);
+  const summaryId = useId();
+  const data = useMemo(
+    () =>
+      expertLoadSummary({
+        preDrop: loads.preDrop,
+        kept: loads.kept,
+        capacityLine,
+        capacityLabel,
+        meanLoad,
+        expertsPerDevice,
+      }),
+    [loads, capacityLine, capacityLabel, meanLoad, expertsPerDevice],
+  );
   return (
     <figure className="chart">
       <figcaption>{label}</figcaption>
       <canvas
         ref={ref}
         role="img"
+        aria-describedby={summaryId}
         aria-label={`${label}. Bars per expert: computed pairs, dropped overflow above them, the dashed capacity line and the dotted mean${expertsPerDevice ? `; grouped by device, ${expertsPerDevice} experts each, with each device’s mean load per expert` : ''}.`}
       />
       <ul className="legend">
@@ -207,6 +224,7 @@ export function ExpertLoadBars({
           <li>━ a device’s mean load per expert: its tokens are dropped once it is above the dashed line</li>
         ) : null}
       </ul>
+      <ChartData summaryId={summaryId} summary={data.summary} tables={data.tables} />
     </figure>
   );
 }
