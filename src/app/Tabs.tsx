@@ -2,7 +2,10 @@ import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useAppState } from '../state/AppStoreContext';
 import { TABS } from './tabs';
 
-/** WAI-ARIA tabs: arrow keys, Home and End move between tabs; Tab moves into the panel. */
+/**
+ * WAI-ARIA tabs: arrow keys, Home and End move between tabs; Tab moves into the panel. Selection follows focus,
+ * and only the selected tab's panel is rendered.
+ */
 export function Tabs({ renderPanel }: { renderPanel: (id: (typeof TABS)[number]['id']) => ReactNode }) {
   const active = useAppState((state) => state.activeTab);
   const setTab = useAppState((state) => state.setTab);
@@ -35,7 +38,9 @@ export function Tabs({ renderPanel }: { renderPanel: (id: (typeof TABS)[number][
             role="tab"
             id={`tab-${tab.id}`}
             aria-selected={tab.id === active}
-            aria-controls={`panel-${tab.id}`}
+            // Only the active panel is rendered (each lab runs its own simulation), so only the active tab controls
+            // an element that exists; an aria-controls pointing at a missing id is an error, not a promise.
+            aria-controls={tab.id === active ? `panel-${tab.id}` : undefined}
             tabIndex={tab.id === active ? 0 : -1}
             onClick={() => setTab(tab.id)}
           >

@@ -1,7 +1,9 @@
 import { scaleLinear } from 'd3';
-import { useEffect } from 'react';
+import { useEffect, useId, useMemo } from 'react';
 import type { RunEvent } from '../core/checkpoint/runTypes';
+import { ChartData } from './ChartData';
 import { OKABE_ITO } from './palette';
+import { timelineSummary } from './timelineSummary';
 import { themeColour, useCanvas } from './useCanvas';
 
 interface Props {
@@ -100,12 +102,18 @@ export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds,
       drawing.fillText(text, left, HEIGHT_PX - 4);
     }
   }, [events, fromSeconds, toSeconds, nowSeconds, size.widthPx, context, ref, theme]);
+  const summaryId = useId();
+  const data = useMemo(
+    () => timelineSummary(events, fromSeconds, toSeconds),
+    [events, fromSeconds, toSeconds],
+  );
   return (
     <figure className="chart">
       <figcaption>{label}</figcaption>
       <canvas
         ref={ref}
         role="img"
+        aria-describedby={summaryId}
         aria-label={`${label}: lanes for training, snapshot, persist and faults over wall-clock time, with the playhead at the iteration shown.`}
       />
       <ul className="legend">
@@ -124,6 +132,7 @@ export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds,
           </li>
         ))}
       </ul>
+      <ChartData summaryId={summaryId} summary={data.summary} tables={data.tables} />
     </figure>
   );
 }

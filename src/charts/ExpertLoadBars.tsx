@@ -1,5 +1,8 @@
 import { max, scaleBand, scaleLinear } from 'd3';
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
+import { ChartData } from './ChartData';
+import { expertIndexTicks } from './expertIndexTicks';
+import { expertLoadSummary } from './expertLoadSummary';
 import { OKABE_ITO } from './palette';
 import { themeColour, useCanvas } from './useCanvas';
 
@@ -28,7 +31,9 @@ interface Props {
   label: string;
 }
 
-const HEIGHT_PX = 220;
+const HEIGHT_PX = 234;
+/** The bars' baseline: below it, a row of expert numbers, then the caption or GPU labels. */
+const BASELINE_PX = HEIGHT_PX - 34;
 const TWEEN_MS = 350;
 const KEPT = OKABE_ITO[0];
 const DROPPED = OKABE_ITO[5];
@@ -37,7 +42,8 @@ const ADDED = OKABE_ITO[2];
 /**
  * Per-expert bars for one layer: what each expert computes (blue), the overflow the capacity limit drops (vermilion,
  * above it), pairs Expanded Drop added (green), the capacity line (dashed) and the mean load N̄ (dotted). Drawn on a
- * canvas so 256 experts tween at 60 frames per second; the numbers are also in a table for screen readers.
+ * canvas so 256 experts tween at 60 frames per second; "Show the data" under it gives the figures in words and a table
+ * of the busiest experts.
  */
 export function ExpertLoadBars({
   loads,
@@ -59,9 +65,7 @@ export function ExpertLoadBars({
       .domain(Array.from({ length: experts }, (_, index) => index))
       .range([40, size.widthPx - 8])
       .paddingInner(experts > 64 ? 0 : 0.15);
-    const y = scaleLinear()
-      .domain([0, top])
-      .range([HEIGHT_PX - 22, 8]);
+    const y = scaleLinear().domain([0, top]).range([BASELINE_PX, 8]);
     const start = performance.now();
     const draw = (now: number) => {
       const drawing = context();
@@ -156,6 +160,14 @@ export function ExpertLoadBars({
       const capacityGapPx = capacityLine > 0 ? y(meanLoad) - y(capacityLine) : Infinity;
       lineLabel('N̄', text, 42, capacityGapPx > 0 && capacityGapPx < 14 ? y(meanLoad) + 12 : y(meanLoad) - 4);
       drawing.fillStyle = muted;
+      // Sparse expert numbers under their bars, as many as fit without touching.
+      drawing.textAlign = 'center';
+      for (const expert of expertIndexTicks(experts, x.step())) {
+        const centre = (x(expert) ?? 0) + width / 2;
+        drawing.fillRect(centre, BASELINE_PX, 1, 3);
+        drawing.fillText(String(expert), centre, BASELINE_PX + 13);
+      }
+      drawing.textAlign = 'left';
       const deviceWidthPx = deviceCount > 0 ? deviceSpan(0).right - deviceSpan(0).left : 0;
       if (deviceCount > 0 && deviceWidthPx >= 44) {
         for (let device = 0; device < deviceCount; device += 1)
@@ -181,12 +193,26 @@ export function ExpertLoadBars({
     ref,
     theme,
   ]);
+  const summaryId = useId();
+  const data = useMemo(
+    () =>
+      expertLoadSummary({
+        preDrop: loads.preDrop,
+        kept: loads.kept,
+        capacityLine,
+        capacityLabel,
+        meanLoad,
+        expertsPerDevice,
+      }),
+    [loads, capacityLine, capacityLabel, meanLoad, expertsPerDevice],
+  );
   return (
     <figure className="chart">
       <figcaption>{label}</figcaption>
       <canvas
         ref={ref}
         role="img"
+        aria-describedby={summaryId}
         aria-label={`${label}. Bars per expert: computed pairs, dropped overflow above them, the dashed capacity line and the dotted mean${expertsPerDevice ? `; grouped by device, ${expertsPerDevice} experts each, with each device’s mean load per expert` : ''}.`}
       />
       <ul className="legend">
@@ -207,6 +233,7 @@ export function ExpertLoadBars({
           <li>━ a device’s mean load per expert: its tokens are dropped once it is above the dashed line</li>
         ) : null}
       </ul>
+      <ChartData summaryId={summaryId} summary={data.summary} tables={data.tables} />
     </figure>
   );
 }

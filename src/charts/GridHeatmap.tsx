@@ -1,5 +1,7 @@
 import { interpolateViridis, scaleSequential } from 'd3';
-import { useEffect } from 'react';
+import { useEffect, useId, useMemo } from 'react';
+import { ChartData } from './ChartData';
+import { gridSummary } from './gridSummary';
 import { themeColour, useCanvas } from './useCanvas';
 
 interface Props {
@@ -21,6 +23,9 @@ interface Props {
   description?: string;
   /** The colour scale's two ends, drawn under the grid (default: 0 and the brightest value, "+" for above it). */
   scaleEnds?: [string, string];
+  /** What a value is ("load", "staleness") and how to write one, for the data under the grid. */
+  valueName: string;
+  formatValue: (value: number) => string;
 }
 
 /** The colour scale as a CSS gradient, for the key under the grid. */
@@ -48,6 +53,8 @@ export function GridHeatmap({
   onSelectRow,
   description,
   scaleEnds = ['0', `${maxValue}+`],
+  valueName,
+  formatValue,
 }: Props) {
   const rowPx = Math.max(3, Math.min(12, Math.floor(240 / Math.max(1, rows))));
   const heightPx = rowPx * rows + 24;
@@ -99,12 +106,28 @@ export function GridHeatmap({
     ref,
     theme,
   ]);
+  const summaryId = useId();
+  const data = useMemo(
+    () =>
+      gridSummary({
+        rows,
+        columns,
+        values,
+        rowName: rowLabel,
+        // The column label is plural ("experts"), as drawn under the grid; a single cell names one.
+        columnName: columnLabel.replace(/s$/, ''),
+        valueName,
+        formatValue,
+      }),
+    [rows, columns, values, rowLabel, columnLabel, valueName, formatValue],
+  );
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <canvas
         ref={ref}
         role="img"
+        aria-describedby={summaryId}
         aria-label={description ?? `${title}: ${rows} ${rowLabel}s by ${columns} ${columnLabel}; ${legend}.`}
         onClick={
           onSelectRow
@@ -121,6 +144,7 @@ export function GridHeatmap({
         <span className="heatmap-scale__bar" style={{ background: VIRIDIS_GRADIENT }} />
         <span>{scaleEnds[1]}</span>
       </div>
+      <ChartData summaryId={summaryId} summary={data.summary} tables={data.tables} />
     </figure>
   );
 }

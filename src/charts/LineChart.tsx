@@ -1,5 +1,8 @@
 import { curveLinear, curveStepAfter, extent, line, scaleLinear, scaleLog } from 'd3';
+import { useId } from 'react';
+import { ChartData } from './ChartData';
 import { HorizontalGrid } from './HorizontalGrid';
+import { lineChartSummary } from './lineChartSummary';
 import { OKABE_ITO } from './palette';
 
 export interface LineSeries {
@@ -20,6 +23,8 @@ interface Props {
   title: string;
   series: readonly LineSeries[];
   xLabel: string;
+  /** x's name in a sentence, for the data under the chart ("iteration" in "iteration 1,200"); default xLabel. */
+  xName?: string;
   yLabel: string;
   formatX: (value: number) => string;
   formatY: (value: number) => string;
@@ -39,6 +44,7 @@ export function LineChart({
   title,
   series,
   xLabel,
+  xName = xLabel,
   yLabel,
   formatX,
   formatY,
@@ -71,6 +77,8 @@ export function LineChart({
     .defined((point) => Number.isFinite(point.x) && Number.isFinite(point.y))
     .x((point) => x(point.x))
     .y((point) => y(point.y));
+  const summaryId = useId();
+  const data = lineChartSummary({ series, xLabel, xName, yLabel, formatX, formatY, references, marks });
   const xTicks = logX ? x.ticks(5).filter((_, index, all) => all.length <= 6 || index % 2 === 0) : x.ticks(5);
   return (
     <figure className="chart">
@@ -80,6 +88,7 @@ export function LineChart({
         width="100%"
         role="img"
         aria-label={`${title}. ${yLabel} against ${xLabel}.`}
+        aria-describedby={summaryId}
         className="line-chart"
       >
         <HorizontalGrid y={y} left={MARGIN.left} right={WIDTH - MARGIN.right} format={formatY} />
@@ -172,6 +181,7 @@ export function LineChart({
           ))}
         </ul>
       ) : null}
+      <ChartData summaryId={summaryId} summary={data.summary} tables={data.tables} />
     </figure>
   );
 }

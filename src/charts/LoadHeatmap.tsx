@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
+import { formatInput, formatValue } from '../core/format';
 import { GridHeatmap } from './GridHeatmap';
 
 interface Props {
@@ -28,6 +29,11 @@ export function LoadHeatmap({ layers, meanLoad, focusLayer, onSelectLayer, label
     });
     return values;
   }, [layers, experts, meanLoad]);
+  // The grid holds load / N̄; the data under it gives the pairs too.
+  const formatRatio = useCallback(
+    (ratio: number) => `${formatValue(ratio, '')}× N̄ (${formatInput(Math.round(ratio * meanLoad), 'pairs')})`,
+    [meanLoad],
+  );
   return (
     <GridHeatmap
       title={label}
@@ -41,6 +47,8 @@ export function LoadHeatmap({ layers, meanLoad, focusLayer, onSelectLayer, label
       scaleEnds={['0', `${MAX_RATIO}× N̄ or more`]}
       focusRow={focusLayer}
       onSelectRow={onSelectLayer}
+      valueName="load"
+      formatValue={formatRatio}
       description={`${label}: ${layers.length} layers by ${experts} experts, coloured by load over the mean. Use the Layer shown control to pick a row.`}
     />
   );

@@ -1,7 +1,10 @@
 import { bisectRight, cumsum } from 'd3';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
 import { createRandom } from '../core';
+import { formatInput } from '../core/format';
+import { ChartData } from './ChartData';
 import { OKABE_ITO } from './palette';
+import { tokenFlowSummary } from './tokenFlowSummary';
 import { themeColour, useCanvas } from './useCanvas';
 
 interface Props {
@@ -159,13 +162,19 @@ export function TokenFlow({ preDropFlow, keptFlow, devices, experts, animate, se
   }, [flows, preDropFlow, expertLoads, devices, experts, animate, seed, size.widthPx, context, ref, theme]);
 
   const pairsPerDot = Math.max(1, Math.round(totalPairs / MAX_DOTS));
+  const summaryId = useId();
+  const data = useMemo(
+    () => tokenFlowSummary(preDropFlow, keptFlow, devices, experts),
+    [preDropFlow, keptFlow, devices, experts],
+  );
   return (
     <figure className="chart">
       <figcaption>{label}</figcaption>
       <canvas
         ref={ref}
         role="img"
-        aria-label={`${label}: ${totalPairs} token-expert pairs from ${devices} devices to ${experts} experts.`}
+        aria-describedby={summaryId}
+        aria-label={`${label}: ${formatInput(totalPairs, '')} token-expert pairs from ${devices} devices to ${experts} experts.`}
       />
       <p className="chart__note">
         Lines: every device→expert flow, darker for more pairs. Dots: a sample in proportion to the counts,
@@ -174,6 +183,7 @@ export function TokenFlow({ preDropFlow, keptFlow, devices, experts, animate, se
         vermilion.
         {animate ? '' : ' Motion is reduced, so only the aggregate is drawn.'}
       </p>
+      <ChartData summaryId={summaryId} summary={data.summary} tables={data.tables} />
     </figure>
   );
 }

@@ -203,6 +203,26 @@ describe('App shell', () => {
     expect(screen.getByRole('tab', { name: 'Learn' })).toHaveAttribute('aria-selected', 'true');
   });
 
+  it('points a tab’s aria-controls only at a panel that is rendered: the selected tab’s', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    for (const name of ['Summary', 'Routing', 'Learn']) {
+      await user.click(screen.getByRole('tab', { name }));
+      const tabs = screen.getAllByRole('tab');
+      expect(tabs.length).toBeGreaterThan(1);
+      for (const tab of tabs) {
+        const controls = tab.getAttribute('aria-controls');
+        if (tab.getAttribute('aria-selected') === 'true') {
+          expect(controls).not.toBeNull();
+          expect(document.getElementById(controls ?? '')).toBe(screen.getByRole('tabpanel'));
+          expect(screen.getByRole('tabpanel')).toHaveAccessibleName(name);
+        } else {
+          expect(controls === null || document.getElementById(controls) !== null).toBe(true);
+        }
+      }
+    }
+  });
+
   it('lists the paper checks and opens a check’s scenario', async () => {
     const user = userEvent.setup();
     const { store } = renderApp();

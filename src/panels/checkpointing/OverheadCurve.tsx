@@ -38,6 +38,7 @@ export function OverheadCurve({ costs, settings }: { costs: CheckpointCosts; set
       title="Fault-tolerance overhead against the checkpoint interval"
       series={[{ id: 'overhead', label: 'O_ckpt / run time', points: curve.points }]}
       xLabel="checkpoint interval (iterations, log scale)"
+      xName="an interval of"
       yLabel="overhead"
       formatX={(value) => formatValue(value, '')}
       formatY={(value) => formatValue(value, 'fraction')}

@@ -1,10 +1,13 @@
 import { useId, useState } from 'react';
 import type { CheckpointCosts, CheckpointSettings } from '../../core/checkpoint/types';
 import type { CheckpointRun } from '../../core/checkpoint/runTypes';
-import { formatValue } from '../../core/format';
+import { formatInput, formatValue } from '../../core/format';
 import { CheckpointTimeline } from '../../charts/CheckpointTimeline';
 import { GridHeatmap } from '../../charts/GridHeatmap';
 import { LineChart } from '../../charts/LineChart';
+
+/** Staleness as the grid's data gives it: 1,200 iterations. */
+const formatIterations = (value: number) => formatInput(value, 'iterations');
 
 /** The wall-clock second at which training reaches `iteration`, read off the run's events. */
 function secondsAtIteration(run: CheckpointRun, iteration: number, iterationSeconds: number): number {
@@ -106,6 +109,8 @@ export function RunCharts({
         columnLabel="experts"
         legend={`colour = iterations since the last save (0 to ${staleMax}+)`}
         scaleEnds={['saved now', `${staleMax}+ iterations ago`]}
+        valueName="staleness"
+        formatValue={formatIterations}
       />
       <details className="run-notes">
         <summary>How this run is simulated</summary>
@@ -128,7 +133,8 @@ export function RunCharts({
         ]}
         xLabel="iteration"
         yLabel="PLT"
-        formatX={(value) => formatValue(value, '')}
+        // Iterations exactly (13,457, not 13500): the data under the chart gives each fault's.
+        formatX={(value) => formatInput(value, '')}
         formatY={percent}
         references={[
           { axis: 'y', value: settings.pltThreshold, label: `threshold ${percent(settings.pltThreshold)}` },
