@@ -163,7 +163,7 @@ export function runSim(argv: readonly string[]): CliResult {
     ...routingMetrics(scenario, routed, layerShown),
     ...(allLayers && routed.layers.length > 1 ? routingSummaryMetrics(scenario, routed) : []),
     ...checkpointMetrics(scenario),
-    ...runMetrics(run, scenario.checkpoint.pltThreshold),
+    ...runMetrics(run, scenario.checkpoint),
   ];
   const paperChecks = evaluatePaperChecks().map((result) => ({ ...result }));
   const fragment = encodeFragment(scenario, view);

@@ -75,7 +75,7 @@ describe('runSim --json', () => {
       ...checkpointMetrics(document.scenario),
       ...runMetrics(
         simulateRun(document.scenario, checkpointCosts(document.scenario)),
-        document.scenario.checkpoint.pltThreshold,
+        document.scenario.checkpoint,
       ),
     ];
     expect(document.metrics.map((metric) => metric.id)).toEqual(
@@ -122,7 +122,7 @@ describe('runSim --json', () => {
           ...checkpointMetrics(decoded.scenario),
           ...runMetrics(
             simulateRun(decoded.scenario, checkpointCosts(decoded.scenario)),
-            decoded.scenario.checkpoint.pltThreshold,
+            decoded.scenario.checkpoint,
           ),
         ]),
       );

@@ -28,4 +28,19 @@ describe('Checkpointing panel', () => {
     renderApp('#v=1&lab=checkpointing&checkpoint.totalIterations=2000');
     expect(await screen.findByText(/All GPUs are on one node/)).toBeInTheDocument();
   });
+
+  it('says so beside the figures when failures outpace progress, so a PLT of 0 is not read as a healthy run', async () => {
+    // A fault every 3 minutes against a 10-minute restart: no checkpoint is ever reached.
+    renderApp('#v=1&lab=checkpointing&checkpoint.mtbfHours=0.05');
+    const warning = await screen.findByTestId('unfinished-run', {}, { timeout: 10_000 });
+    expect(warning).toHaveTextContent(/never finishes.*stopped at iteration \d/);
+    const plt = document.querySelector('[data-metric="checkpoint.run.plt"]');
+    expect(plt).not.toBeNull();
+  });
+
+  it('gives a healthy run no such warning', async () => {
+    renderApp(RUN);
+    await screen.findByText(/iterations since each expert was last saved/, {}, { timeout: 10_000 });
+    expect(screen.queryByTestId('unfinished-run')).not.toBeInTheDocument();
+  });
 });

@@ -1,10 +1,34 @@
+import { formatInput } from '../format';
 import { input, type Metric } from '../metric';
 import type { CheckpointRun } from './runTypes';
 
 const MOC = 'MoC-System (Cai et al., ASPLOS 2025)';
 
+/** What the run's figures depend on in the settings: the PLT threshold, dynamic K and the interval. */
+export interface RunMetricSettings {
+  pltThreshold: number;
+  dynamicK: boolean;
+  intervalIterations: number;
+}
+
+/**
+ * A run that stopped early: failures come faster than training reaches a complete checkpoint, so its figures describe
+ * only the iterations it reached. Said next to the figures, not only in the notes, so a PLT of 0 is not read as a
+ * healthy run.
+ */
+export function unfinishedRunWarning(run: CheckpointRun): string | undefined {
+  if (run.completed) return undefined;
+  return (
+    `The run never finishes: failures arrive faster than training reaches a complete checkpoint, so it stopped at ` +
+    `iteration ${formatInput(run.iterationsCompleted, '')} of ${formatInput(run.totalIterations, '')} after ` +
+    `${formatInput(run.faults, 'faults')}. The figures below describe only that much; lengthen the MTBF, shorten ` +
+    `the restart or checkpoint more often.`
+  );
+}
+
 /** Show-your-work metrics of a simulated run: what the faults cost and what they lost. */
-export function runMetrics(run: CheckpointRun, pltThreshold: number): Metric[] {
+export function runMetrics(run: CheckpointRun, settings: RunMetricSettings): Metric[] {
+  const { pltThreshold } = settings;
   const time = run.time;
   return [
     {
@@ -24,9 +48,11 @@ export function runMetrics(run: CheckpointRun, pltThreshold: number): Metric[] {
       formula: 'Σ_faults (iteration reached − last complete checkpoint)',
       inputs: [
         input('N_fault', 'faults', run.faults, 'faults'),
-        input('I_ckpt', 'checkpoints begun', run.checkpoints, 'checkpoints'),
+        input('I_ckpt', 'checkpoint interval', settings.intervalIterations, 'iterations'),
+        input('checkpoints', 'checkpoints begun', run.checkpoints, 'checkpoints'),
       ],
       source: `${MOC} Eq. 3–4 (O_lost, about I_ckpt/2 per fault)`,
+      note: 'With two-level saving the last complete checkpoint is the last whose persist to storage finished, so slow storage adds to this.',
     },
     {
       id: 'checkpoint.run.plt',
@@ -47,9 +73,10 @@ export function runMetrics(run: CheckpointRun, pltThreshold: number): Metric[] {
         input('threshold', 'accuracy-safe threshold', pltThreshold, 'fraction'),
       ],
       source: `${MOC} Eq. 7; threshold 3.75% from §3.3, Fig. 5`,
-      note:
-        run.plt > pltThreshold
-          ? 'Above the threshold: accuracy may suffer (dynamic K raises K after recoveries).'
+      note: !run.completed
+        ? 'The run stopped early (failures outpace progress): this is the PLT of the iterations it reached, not a healthy run.'
+        : run.plt > pltThreshold
+          ? `Above the ${(pltThreshold * 100).toFixed(2)}% threshold: accuracy may suffer${settings.dynamicK ? ' (dynamic K raises K after recoveries)' : '; dynamic K is off'}.`
           : 'At or below the threshold.',
     },
     {

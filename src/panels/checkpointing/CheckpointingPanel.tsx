@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { checkpointCostBreakdown } from '../../core/checkpoint/costs';
 import { checkpointMetrics } from '../../core/checkpoint/metrics';
-import { runMetrics } from '../../core/checkpoint/runMetrics';
+import { runMetrics, unfinishedRunWarning } from '../../core/checkpoint/runMetrics';
 import { formatValue } from '../../core/format';
 import { RankBars } from '../../charts/RankBars';
 import { useAppState } from '../../state/AppStoreContext';
@@ -47,6 +47,11 @@ export function CheckpointingPanel() {
           {breakdown.storageRecoveryNote}
         </p>
       ) : null}
+      {run && unfinishedRunWarning(run) ? (
+        <p className="warning" role="alert" data-testid="unfinished-run">
+          {unfinishedRunWarning(run)}
+        </p>
+      ) : null}
       <CheckpointTransport ready={!computing} />
       {run ? (
         <RunCharts run={run} costs={costs} settings={settings} experts={composition.experts} />
@@ -72,7 +77,7 @@ export function CheckpointingPanel() {
         {run ? (
           <>
             <h3>Over the run</h3>
-            {runMetrics(run, settings.pltThreshold).map((metric) => (
+            {runMetrics(run, settings).map((metric) => (
               <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
             ))}
           </>
