@@ -300,7 +300,7 @@ describe('App shell', () => {
     expect(working).toHaveTextContent(/Source: Capacity-Aware Inference, Fig\. 1 and Eq\. 3–5/);
     // The figure is findable in the lab the row opens: the working says which of the lab's figures it is.
     expect(working).toHaveTextContent(
-      /Busiest per-device expert load \/ C, before the cap" is the same peak over C: 1470 \/ 320 = 4\.59/,
+      /Busiest per-device expert load \/ C, before the cap" is the same peak over C: 1,470 \/ 320 = 4\.59/,
     );
     expect(working).toHaveTextContent(/"Peak expert load \/ mean" \(5\.64\) is a different one/);
     await user.keyboard('{Escape}');

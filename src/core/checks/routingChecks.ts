@@ -1,3 +1,4 @@
+import { formatInput, formatValue } from '../format';
 import { input, type Metric } from '../metric';
 import { expertCapacity } from '../routing/capacity';
 import { routeStep } from '../routing/routeStep';
@@ -147,7 +148,9 @@ function olmoePeak(scenario: Scenario): Metric {
   let summedPeak = 0;
   for (const load of layer?.preDropLoad ?? []) summedPeak = Math.max(summedPeak, load);
   const summedMean = step.devices * meanLoad;
-  const format2 = (value: number) => value.toFixed(2);
+  // Counts as show-your-work writes them (256, 2,048); ratios as the lab shows them (4.59), so they can be found there.
+  const shown = (value: number) => formatInput(value, '');
+  const ratio = (value: number) => formatValue(value, '');
   return {
     id: 'check.routing.olmoePeak',
     label: 'Peak expert load / mean on one device',
@@ -167,10 +170,10 @@ function olmoePeak(scenario: Scenario): Metric {
     source: `${PAPER}, Fig. 1 and Eq. 3–5`,
     note:
       `In the Routing lab this check opens (MoE layer 0, batch 0), "Busiest per-device expert load / C, before ` +
-      `the cap" is the same peak over C: ${peak} / ${capacity} = ${format2(capacity > 0 ? peak / capacity : 0)}; ` +
-      `times C / N̄_d = ${capacity} / ${format2(meanLoad)} it is this figure. The lab's "Peak expert load / mean" ` +
-      `(${format2(summedMean > 0 ? summedPeak / summedMean : 0)}) is a different one: each expert's load summed ` +
-      `over the ${step.devices} devices (${summedPeak} of a mean ${format2(summedMean)}), which averages out the ` +
+      `the cap" is the same peak over C: ${shown(peak)} / ${shown(capacity)} = ${ratio(capacity > 0 ? peak / capacity : 0)}; ` +
+      `times C / N̄_d = ${shown(capacity)} / ${shown(meanLoad)} it is this figure. The lab's "Peak expert load / mean" ` +
+      `(${ratio(summedMean > 0 ? summedPeak / summedMean : 0)}) is a different one: each expert's load summed ` +
+      `over the ${step.devices} devices (${shown(summedPeak)} of a mean ${shown(summedMean)}), which averages out the ` +
       `spread between devices that the busiest single device shows.`,
   };
 }

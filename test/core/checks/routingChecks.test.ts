@@ -1,3 +1,4 @@
+import { formatInput, formatValue } from '../../../src/core/format';
 import { describe, expect, it } from 'vitest';
 import { evaluateCheck, evaluatePaperChecks, PAPER_CHECKS } from '../../../src/core/checks/registry';
 import { ROUTING_CHECKS } from '../../../src/core/checks/routingChecks';
@@ -94,10 +95,13 @@ describe('routing paper checks (Capacity-Aware Inference)', () => {
     expect(lab['routing.maxDeviceLoadOverCapacity']).toBeCloseTo(peak / capacity, 12);
     expect(metric.value).toBeCloseTo((peak / capacity) * (capacity / meanPerDevice), 12);
     // The note names both lab figures with the numbers the lab prints.
-    expect(metric.note).toContain(`${peak} / ${capacity} = ${(peak / capacity).toFixed(2)}`);
     expect(metric.note).toContain(
-      `"Peak expert load / mean" (${(lab['routing.maxOverMean'] ?? 0).toFixed(2)})`,
+      `${formatInput(peak, '')} / ${capacity} = ${formatValue(peak / capacity, '')}`,
     );
+    expect(metric.note).toContain(
+      `"Peak expert load / mean" (${formatValue(lab['routing.maxOverMean'] ?? 0, '')})`,
+    );
+    expect(metric.note).not.toMatch(/\.00\b/);
   });
 
   it('evaluating every paper check takes under a second', () => {
