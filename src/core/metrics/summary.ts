@@ -11,6 +11,7 @@ import {
   weightMemoryPerGpuMetric,
 } from './model';
 import { meanTokensPerExpert, tokensPerDevice, tokensPerStep } from './tokens';
+import { trainingStateMemoryFractionMetric, trainingStateMemoryMetric } from './trainingMemory';
 
 /** The Scenario summary: the model and hardware figures every lab builds on, each showing its work. */
 export function summaryMetrics(scenario: Scenario): Metric[] {
@@ -22,6 +23,10 @@ export function summaryMetrics(scenario: Scenario): Metric[] {
     flopsPerTokenMetric(scenario),
     weightMemoryPerGpuMetric(scenario),
     weightMemoryFractionMetric(scenario),
+    // Training holds gradients and optimizer states too; inference holds the weights above.
+    ...(scenario.workload.mode === 'training'
+      ? [trainingStateMemoryMetric(scenario), trainingStateMemoryFractionMetric(scenario)]
+      : []),
     tokensPerStep(scenario),
     tokensPerDevice(scenario),
     meanTokensPerExpert(scenario),

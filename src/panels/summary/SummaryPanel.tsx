@@ -10,7 +10,16 @@ const GROUPS: readonly { title: string; ids: readonly string[] }[] = [
     title: 'Model',
     ids: ['totalParams', 'activeParams', 'paramsPerExpert', 'attentionParamsPerLayer', 'flopsPerToken'],
   },
-  { title: 'Memory', ids: ['weightMemoryPerGpu', 'weightMemoryFraction'] },
+  {
+    title: 'Memory',
+    // The training figures are listed only in training (summaryMetrics leaves them out otherwise).
+    ids: [
+      'weightMemoryPerGpu',
+      'weightMemoryFraction',
+      'trainingStateMemoryPerGpu',
+      'trainingStateMemoryFraction',
+    ],
+  },
   { title: 'Tokens', ids: ['tokensPerStep', 'tokensPerDevice', 'meanTokensPerExpert'] },
   { title: 'Cluster', ids: ['worldSize', 'nodes', 'expertsPerGpu'] },
 ];

@@ -35,6 +35,8 @@ const EXPECTED_IDS = [
   'flopsPerToken',
   'weightMemoryPerGpu',
   'weightMemoryFraction',
+  'trainingStateMemoryPerGpu',
+  'trainingStateMemoryFraction',
   'tokensPerStep',
   'tokensPerDevice',
   'meanTokensPerExpert',
@@ -220,6 +222,8 @@ const FROM_INPUTS: Record<string, (i: Record<string, number>, metric: Metric) =>
       : ((i['P_non-expert'] ?? NaN) / (i.TP ?? NaN) + (i.P_routed ?? NaN) / ((i.EP ?? NaN) * (i.TP ?? NaN))) *
         (i.B_w ?? NaN),
   weightMemoryFraction: (i) => (i.M ?? NaN) / (i.M_GPU ?? NaN),
+  trainingStateMemoryPerGpu: (i) => (i.M_weights ?? NaN) + (i.M_gradients ?? NaN) + (i.M_optimizer ?? NaN),
+  trainingStateMemoryFraction: (i) => (i.M_states ?? NaN) / (i.M_GPU ?? NaN),
   tokensPerStep: (i) => (i.b ?? NaN) * (i.s ?? 1),
   tokensPerDevice: (i) => Math.ceil((i.b ?? NaN) / (i.DP ?? NaN)) * (i.s ?? NaN),
   meanTokensPerExpert: (i) => ((i.t ?? NaN) * (i.k ?? NaN)) / (i.n ?? NaN),
@@ -309,5 +313,34 @@ describe('tokens per data-parallel rank come in whole sequences', () => {
     expect(metric?.note).toBe('Only 1 of the 8 data-parallel ranks get a sequence; the others idle.');
     const uneven = applyEntries(defaultScenario(), [['batch', 12]]).scenario;
     expect(value(uneven, 'tokensPerDevice')).toBe(2 * 4096);
+  });
+});
+
+describe('model states in training (ZeRO)', () => {
+  it('Mixtral 8×7B on 8 H100s (EP 8, DP 8, ZeRO-2): experts are not replicated, so their Adam states do not fit', () => {
+    const states = metricsById(defaultScenario()).get('trainingStateMemoryPerGpu');
+    const inputs = inputsOf(states as Metric);
+    // Weights as the weight-memory figure; ZeRO-2 partitions gradients and Adam states over their replicas, which for
+    // the experts are DP/EP = 1: no partitioning.
+    expect(inputs.M_weights).toBe(value(defaultScenario(), 'weightMemoryPerGpu'));
+    expect(inputs['DP/EP']).toBe(1);
+    expect(value(defaultScenario(), 'trainingStateMemoryFraction')).toBeGreaterThan(1);
+    // Twice the data parallelism gives each expert two replicas to partition over: it fits.
+    expect(value(scenarioWith([['dp', 16]]), 'trainingStateMemoryFraction')).toBeLessThan(1);
+  });
+
+  it('shrink with each ZeRO stage, and are not listed for inference', () => {
+    const at = (zero: string) =>
+      value(
+        scenarioWith([
+          ['zero', zero],
+          ['dp', 32],
+        ]),
+        'trainingStateMemoryPerGpu',
+      );
+    expect(at('0')).toBeGreaterThan(at('1'));
+    expect(at('1')).toBeGreaterThan(at('2'));
+    expect(at('2')).toBeGreaterThan(at('3'));
+    expect(metricsById(scenarioWith([['mode', 'prefill']])).has('trainingStateMemoryPerGpu')).toBe(false);
   });
 });
