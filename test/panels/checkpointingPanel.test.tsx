@@ -18,6 +18,21 @@ describe('Checkpointing panel', () => {
     );
   });
 
+  it('colours both copies on one scale, so switching between them compares like with like', async () => {
+    const user = userEvent.setup();
+    renderApp(RUN);
+    // Mixtral: 8 experts, K = 4, K_persist = 1, every 100 iterations: a persisted copy is at most 800 iterations old.
+    const grid = () => screen.getByRole('img', { name: /^Staleness at iteration/ });
+    await screen.findByText(/iterations since each expert was last saved/, {}, { timeout: 10_000 });
+    expect(grid().getAttribute('aria-label')).toMatch(/since the last save \(0 to 800\+, the same scale/);
+    await user.click(screen.getByRole('radio', { name: /persisted copy/ }));
+    await waitFor(() =>
+      expect(grid().getAttribute('aria-label')).toMatch(
+        /since the last persist \(0 to 800\+, the same scale/,
+      ),
+    );
+  });
+
   it('has no copy to choose without two-level saving', async () => {
     renderApp(`${RUN}&checkpoint.twoLevel=false`);
     await screen.findByText(/iterations since each expert was last saved/, {}, { timeout: 10_000 });

@@ -50,8 +50,9 @@ export function RunCharts({
   const [copy, setCopy] = useState<'snapshot' | 'persisted'>('snapshot');
   const copyGroupName = useId();
   const persisted = settings.twoLevel && copy === 'persisted';
-  const savedPerCheckpoint = persisted ? run.grid.kPersist : settings.expertsPerCheckpoint;
-  // Sequential selection saves every expert within ⌈N/K⌉ checkpoints: the colour scale's top.
+  // Sequential selection saves every expert within ⌈N/K⌉ checkpoints: the colour scale's top. With two-level saving
+  // both copies share the persisted copy's (the staler) scale, so switching between them compares like with like.
+  const savedPerCheckpoint = settings.twoLevel ? run.grid.kPersist : settings.expertsPerCheckpoint;
   const staleMax = Math.max(
     1,
     Math.ceil(experts / Math.max(1, savedPerCheckpoint)) * settings.intervalIterations,
@@ -107,7 +108,7 @@ export function RunCharts({
         maxValue={staleMax}
         rowLabel="layer"
         columnLabel="experts"
-        legend={`colour = iterations since the last save (0 to ${staleMax}+)`}
+        legend={`colour = iterations since the last ${persisted ? 'persist' : 'save'} (0 to ${staleMax}+${settings.twoLevel ? ', the same scale for both copies' : ''})`}
         scaleEnds={['saved now', `${staleMax}+ iterations ago`]}
         valueName="staleness"
         formatValue={formatIterations}
