@@ -61,7 +61,7 @@ export function expertLoadSummary(facts: ExpertLoadFacts): { summary: string; ta
       if (total / perDevice > capacityLine) devicesOver += 1;
     }
     parts.push(
-      `The limit caps each GPU’s ${perDevice} experts together: ${devicesOver} of ${devices} GPUs have a mean load per expert above the line.`,
+      `The limit caps each GPU’s ${perDevice} experts together: ${devicesOver} of ${devices} GPUs ${devicesOver === 1 ? 'has' : 'have'} a mean load per expert above the line.`,
     );
   }
   if (addedTotal > 0) parts.push(`Expanded Drop adds ${pairs(addedTotal)}.`);

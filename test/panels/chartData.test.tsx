@@ -62,7 +62,7 @@ describe('chart data alternatives', () => {
       />,
     );
     expect(screen.getByRole('img', { name: /^Tokens per expert/ })).toHaveAccessibleDescription(
-      /2 experts together: 1 of 2 GPUs have a mean load per expert above the line\.$/,
+      /2 experts together: 1 of 2 GPUs has a mean load per expert above the line\.$/,
     );
     expect((await tableRows(/All 4 experts, busiest first/))[0]).toEqual([
       '0',
