@@ -89,7 +89,11 @@ export function GridHeatmap({
     // Row 0 is the top row; the last row's number marks the bottom.
     if (rows > 1) drawing.fillText(String(rows - 1), numberX, Math.max(22, rows * rowPx - 1));
     drawing.textAlign = 'left';
-    drawing.fillText(`${columnLabel} 0–${columns - 1} · ${legend}`, GUTTER_PX, heightPx - 6);
+    // On a narrow canvas the legend would be cut off: the colour key under the grid and the label say it already.
+    const axis = `${columnLabel} 0–${columns - 1}`;
+    const full = `${axis} · ${legend}`;
+    const fits = drawing.measureText(full).width <= size.widthPx - GUTTER_PX;
+    drawing.fillText(fits ? full : axis, GUTTER_PX, heightPx - 6);
   }, [
     values,
     rows,
