@@ -71,6 +71,12 @@ describe('Routing panel', () => {
     expect(screen.getByText(/a device’s mean load per expert/)).toBeInTheDocument();
   });
 
+  it('does not group the bars of a decode step, which is routed without the device-level limit', async () => {
+    await openRouting('#v=1&model=olmoe-1b-7b&mode=decode&batch=64&routing.capacity=device');
+    const bars = screen.getByRole('img', { name: /^Tokens per expert/ });
+    expect(bars.getAttribute('aria-label')).not.toMatch(/grouped by device/);
+  });
+
   it('does not group the bars under a per-expert limit', async () => {
     await openRouting('#v=1&model=olmoe-1b-7b&routing.tokensPerDevice=64');
     const bars = screen.getByRole('img', { name: /^Tokens per expert/ });

@@ -1,5 +1,6 @@
 import { input, type Metric } from '../metric';
 import type { Scenario } from '../scenario/types';
+import { deviceLevelCapacity } from './inForce';
 import { CAPACITY_AWARE, expandedDropActive, ratio } from './metricSupport';
 import type { LayerRouting } from './types';
 
@@ -7,7 +8,7 @@ import type { LayerRouting } from './types';
 
 export function droppedFractionMetric(scenario: Scenario, routing: LayerRouting): Metric {
   const settings = scenario.routing;
-  const device = settings.capacity === 'device' && settings.gating !== 'expert-choice';
+  const device = deviceLevelCapacity(scenario);
   const notes: string[] = [];
   if (settings.gating === 'expert-choice')
     notes.push('Expert choice drops no chosen pair: experts pick tokens.');

@@ -24,3 +24,9 @@ export function routingInForce(scenario: Scenario): Scenario {
 export function simulatedTokensPerDevice(scenario: Scenario): number {
   return Math.max(1, Math.min(scenario.routing.tokensPerDevice, tokensOnBusiestRank(scenario)));
 }
+
+/** Whether a device-level limit is in force: token choice with the capacity per device, outside decode. */
+export function deviceLevelCapacity(scenario: Scenario): boolean {
+  const routing = routingInForce(scenario).routing;
+  return routing.capacity === 'device' && routing.gating !== 'expert-choice';
+}

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { countParameters, resolveArchitecture } from '../../core';
+import { countParameters, deviceLevelCapacity, resolveArchitecture } from '../../core';
 import { formatInput } from '../../core/format';
 import { meanExpertLoad, routingMetrics } from '../../core/routing/metrics';
 import { batchMetricId } from '../../core/routing/summaryMetrics';
@@ -40,6 +40,8 @@ export function RoutingPanel() {
   const preDropLoads = useMemo(() => current?.layers.map((each) => each.preDropLoad) ?? [], [current]);
   const meanLoad = current && layer ? meanExpertLoad(scenario, current, layer) : 0;
   const customMissing = scenario.routing.profile === 'custom' && !customLoads;
+  // As routed: a decode step runs without the limit, so its bars are not grouped by device.
+  const deviceLimit = deviceLevelCapacity(scenario);
   return (
     <section className="panel routing" aria-labelledby="routing-heading">
       <h2 id="routing-heading">Routing</h2>
@@ -102,15 +104,11 @@ export function RoutingPanel() {
               capacityLine={layer.capacity * current.devices}
               capacityLabel={`${current.devices} × C`}
               capacityExplanation={
-                scenario.routing.capacity === 'device' && scenario.routing.gating !== 'expert-choice'
+                deviceLimit
                   ? `${current.devices} × C: each expert’s share of the device-level limit, which caps a device’s experts together, so one expert may cross it`
                   : `capacity: C per source device, times the ${current.devices} devices`
               }
-              expertsPerDevice={
-                scenario.routing.capacity === 'device' && scenario.routing.gating !== 'expert-choice'
-                  ? current.localExperts
-                  : undefined
-              }
+              expertsPerDevice={deviceLimit ? current.localExperts : undefined}
               meanLoad={meanLoad}
               reducedMotion={reducedMotion}
               label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices)`}
