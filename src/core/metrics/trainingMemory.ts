@@ -3,6 +3,7 @@ import { input, type Metric } from '../metric';
 import { countParameters } from '../model/params';
 import { resolveArchitecture, resolveGpu } from '../scenario/resolve';
 import type { Scenario } from '../scenario/types';
+import { weightMemoryPerGpuMetric } from './model';
 
 const ZERO =
   'ZeRO (Rajbhandari et al., SC 2020) §5: stage 1 partitions optimizer states, 2 also gradients, 3 also weights';
@@ -24,7 +25,8 @@ function trainingStateBytes(scenario: Scenario) {
   /** A state's parameters on this GPU, partitioned over its replicas once ZeRO reaches `stage`. */
   const held = (stage: number) =>
     zeroStage >= stage ? nonExpert / dp + expert / expertReplicas : nonExpert + expert;
-  const weights = held(3) * weightBytes;
+  // The weights are the Summary's weight-memory figure (ZeRO-3 partitions them as `held(3)` would).
+  const weights = weightMemoryPerGpuMetric(scenario).value;
   const gradients = held(2) * weightBytes;
   const optimizer = held(1) * optimizerBytes;
   return {

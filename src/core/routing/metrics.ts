@@ -10,7 +10,7 @@ import {
 } from './dropMetrics';
 import { droppedGateWeightMetric, keptGateWeightMetric } from './gateWeightMetrics';
 import { CAPACITY_AWARE, emptyLayer, expandedDropActive, ratio } from './metricSupport';
-import { routingInForce } from './inForce';
+import { deviceLevelCapacity, routingInForce } from './inForce';
 import type { LayerRouting, RoutingStep } from './types';
 
 /**
@@ -28,43 +28,42 @@ export function meanExpertLoad(scenario: Scenario, step: RoutingStep, routing: L
 }
 
 function meanLoadMetric(scenario: Scenario, step: RoutingStep, routing: LayerRouting): Metric {
-  const tokens = step.devices * step.tokensPerDevice;
-  const label = 'Mean load per expert N̄, simulated tokens';
-  if (scenario.routing.gating === 'expert-choice')
-    return {
-      id: 'routing.meanLoad',
-      label,
-      value: meanExpertLoad(scenario, step, routing),
-      unit: 'tokens',
-      formula: 'N̄ = Σ_i N_i / n = D · C',
-      inputs: [
-        input('D', 'simulated source devices', step.devices, 'devices'),
-        input('C', 'tokens each expert takes from each source device', routing.capacity, 'tokens'),
-        input('n', 'routed experts', step.experts, 'experts'),
-      ],
-      source: 'Expert choice (Zhou et al. 2022) §3.1; MoE survey (Cai et al., TKDE 2025) §4.1',
-      note: 'Expert choice: every expert takes the same C tokens from each device, so N̄ is D·C rather than t·k/n (there is no k per token).',
-    };
+  const expertChoice = scenario.routing.gating === 'expert-choice';
+  const sampled =
+    step.devices < step.devicesInScenario
+      ? `A sample of ${step.devices} of the scenario’s ${step.devicesInScenario} source devices is simulated.`
+      : 'Over the simulated tokens of every source device (T per device, the Simulated tokens setting); the Summary’s N̄ is over the whole step.';
+  // Token choice: Capacity-Aware Inference Eq. 3, N̄ = t·k/n. Expert choice: the measured mean, D·C (meanExpertLoad).
+  const working = expertChoice
+    ? {
+        formula: 'N̄ = Σ_i N_i / n = D · C',
+        inputs: [
+          input('D', 'simulated source devices', step.devices, 'devices'),
+          input('C', 'tokens each expert takes from each source device', routing.capacity, 'tokens'),
+          input('n', 'routed experts', step.experts, 'experts'),
+        ],
+        source: 'Expert choice (Zhou et al. 2022) §3.1; MoE survey (Cai et al., TKDE 2025) §4.1',
+        note: 'Expert choice: every expert takes the same C tokens from each device, so N̄ is D·C rather than t·k/n (there is no k per token).',
+      }
+    : {
+        formula: 'N̄ = t · k / n,  t = D · T',
+        inputs: [
+          input('D', 'simulated source devices', step.devices, 'devices'),
+          input('T', 'simulated tokens per device', step.tokensPerDevice, 'tokens'),
+          input('t', 'simulated tokens', step.devices * step.tokensPerDevice, 'tokens'),
+          input('k', 'top-k', step.topK, 'experts'),
+          input('n', 'routed experts', step.experts, 'experts'),
+        ],
+        source: `${CAPACITY_AWARE}, Eq. 3`,
+        note: sampled,
+      };
   return {
     id: 'routing.meanLoad',
     // Not the Summary's N̄, which is over the whole step's tokens: this one is over the tokens the lab routes.
-    label,
-    // Capacity-Aware Inference Eq. 3: N̄ = t·k/n.
+    label: 'Mean load per expert N̄, simulated tokens',
     value: meanExpertLoad(scenario, step, routing),
     unit: 'tokens',
-    formula: 'N̄ = t · k / n,  t = D · T',
-    inputs: [
-      input('D', 'simulated source devices', step.devices, 'devices'),
-      input('T', 'simulated tokens per device', step.tokensPerDevice, 'tokens'),
-      input('t', 'simulated tokens', tokens, 'tokens'),
-      input('k', 'top-k', step.topK, 'experts'),
-      input('n', 'routed experts', step.experts, 'experts'),
-    ],
-    source: `${CAPACITY_AWARE}, Eq. 3`,
-    note:
-      step.devices < step.devicesInScenario
-        ? `A sample of ${step.devices} of the scenario’s ${step.devicesInScenario} source devices is simulated.`
-        : 'Over the simulated tokens of every source device (T per device, the Simulated tokens setting); the Summary’s N̄ is over the whole step.',
+    ...working,
   };
 }
 
@@ -152,7 +151,7 @@ function maxDeviceLoadMetric(scenario: Scenario, step: RoutingStep, routing: Lay
       ? 'Capacity is off: compared with the C that γ would set (⌈γ·k·T/E⌉); nothing is dropped.'
       : `Above 1, one device sent its busiest expert more than C; the cap trims that to ${routing.maxDeviceExpertLoadAfter} ≤ C (Capacity-Aware Eq. 6).`,
   ];
-  if (settings.capacity === 'device' && settings.gating !== 'expert-choice')
+  if (deviceLevelCapacity(scenario))
     notes.push(
       'Device-level limit: the cap is on the sum over a device’s experts, so one expert may exceed C.',
     );

@@ -27,6 +27,7 @@ export function CheckpointingPanel() {
   const staticMetrics = useMemo(() => checkpointMetrics(scenario), [scenario]);
   const settings = scenario.checkpoint;
   const { costs, composition } = breakdown;
+  const unfinished = run ? unfinishedRunWarning(run) : undefined;
   return (
     <section className="panel checkpointing" aria-labelledby="checkpointing-heading">
       <h2 id="checkpointing-heading">Checkpointing</h2>
@@ -47,9 +48,9 @@ export function CheckpointingPanel() {
           {breakdown.storageRecoveryNote}
         </p>
       ) : null}
-      {run && unfinishedRunWarning(run) ? (
+      {unfinished ? (
         <p className="warning" role="alert" data-testid="unfinished-run">
-          {unfinishedRunWarning(run)}
+          {unfinished}
         </p>
       ) : null}
       <CheckpointTransport ready={!computing} />
