@@ -263,4 +263,39 @@ describe('Routing lab in Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  test('on a wide screen the settings stay beside the charts, so a control and its chart are in view together', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await openRouting(page, 'v=1&model=olmoe-1b-7b&routing.profile=olmoe&routing.tokensPerDevice=128');
+    const chart = page.locator('canvas[aria-label^="Tokens per expert"]');
+    const settings = page.locator('.routing__settings');
+    const capacity = page.getByLabel('Capacity factor γ');
+    await chart.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await capacity.scrollIntoViewIfNeeded();
+    const chartBox = (await chart.boundingBox())!;
+    const settingsBox = (await settings.boundingBox())!;
+    const capacityBox = (await capacity.boundingBox())!;
+    expect(settingsBox.x).toBeGreaterThanOrEqual(chartBox.x + chartBox.width);
+    // Sticky: scrolled down to the chart, the settings column still starts at the top of the window.
+    expect(settingsBox.y).toBeGreaterThanOrEqual(0);
+    expect(settingsBox.y).toBeLessThan(16);
+    for (const box of [chartBox, capacityBox]) {
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(900);
+    }
+    const bars = await canvasSignature(page, 'Tokens per expert');
+    await capacity.fill('2');
+    await capacity.press('Enter');
+    await expect.poll(() => canvasSignature(page, 'Tokens per expert')).not.toBe(bars);
+    expect(await runAxe(page)).toEqual([]);
+    await screenshot(page, 'routing-wide');
+    // Narrower, the settings follow the figures.
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await expect
+      .poll(async () => (await settings.boundingBox())!.y > (await chart.boundingBox())!.y)
+      .toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

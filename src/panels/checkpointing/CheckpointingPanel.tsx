@@ -5,6 +5,7 @@ import { runMetrics, unfinishedRunWarning } from '../../core/checkpoint/runMetri
 import { formatValue } from '../../core/format';
 import { RankBars } from '../../charts/RankBars';
 import { useAppState } from '../../state/AppStoreContext';
+import { LabLayout } from '../common/LabLayout';
 import { MetricView } from '../common/MetricView';
 import { CheckpointControls } from './CheckpointControls';
 import { CheckpointSizeBars } from './CheckpointSizeBars';
@@ -53,41 +54,43 @@ export function CheckpointingPanel() {
           {unfinished}
         </p>
       ) : null}
-      <CheckpointTransport ready={!computing} />
-      {run ? (
-        <RunCharts run={run} costs={costs} settings={settings} experts={composition.experts} />
-      ) : (
-        <p className="chart__note">Simulating the run…</p>
-      )}
-      <div className="checkpointing__static">
-        <CheckpointSizeBars composition={composition} k={breakdown.k} pec={settings.pec} />
-        <RankBars
-          title={`Bytes each rank ${settings.twoLevel ? 'snapshots' : 'saves'} per checkpoint (${settings.sharding} sharding)`}
-          values={breakdown.snapshot.rankBytes}
-          bottleneckRank={breakdown.snapshot.bottleneckRank}
-          formatValue={(value) => formatValue(value, 'B')}
-        />
-        {breakdown.imbalanceNote ? <p className="chart__note">{breakdown.imbalanceNote}</p> : null}
-        <OverheadCurve costs={costs} settings={settings} />
-      </div>
-      <section className="metric-group checkpointing__metrics" aria-label="Checkpointing metrics">
-        <h3>Per checkpoint</h3>
-        {staticMetrics.map((metric) => (
-          <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
-        ))}
+      <LabLayout
+        settingsTitle="Checkpointing settings"
+        settingsClassName="checkpointing__settings"
+        settings={<CheckpointControls />}
+      >
+        <CheckpointTransport ready={!computing} />
         {run ? (
-          <>
-            <h3>Over the run</h3>
-            {runMetrics(run, settings).map((metric) => (
-              <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
-            ))}
-          </>
-        ) : null}
-      </section>
-      <details className="lab__settings" open>
-        <summary>Checkpointing settings</summary>
-        <CheckpointControls />
-      </details>
+          <RunCharts run={run} costs={costs} settings={settings} experts={composition.experts} />
+        ) : (
+          <p className="chart__note">Simulating the run…</p>
+        )}
+        <div className="checkpointing__static">
+          <CheckpointSizeBars composition={composition} k={breakdown.k} pec={settings.pec} />
+          <RankBars
+            title={`Bytes each rank ${settings.twoLevel ? 'snapshots' : 'saves'} per checkpoint (${settings.sharding} sharding)`}
+            values={breakdown.snapshot.rankBytes}
+            bottleneckRank={breakdown.snapshot.bottleneckRank}
+            formatValue={(value) => formatValue(value, 'B')}
+          />
+          {breakdown.imbalanceNote ? <p className="chart__note">{breakdown.imbalanceNote}</p> : null}
+          <OverheadCurve costs={costs} settings={settings} />
+        </div>
+        <section className="metric-group checkpointing__metrics" aria-label="Checkpointing metrics">
+          <h3>Per checkpoint</h3>
+          {staticMetrics.map((metric) => (
+            <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
+          ))}
+          {run ? (
+            <>
+              <h3>Over the run</h3>
+              {runMetrics(run, settings).map((metric) => (
+                <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
+              ))}
+            </>
+          ) : null}
+        </section>
+      </LabLayout>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { LoadHeatmap } from '../../charts/LoadHeatmap';
 import { TokenFlow } from '../../charts/TokenFlow';
 import { useAppState } from '../../state/AppStoreContext';
 import { usePrefersReducedMotion } from '../../state/reducedMotion';
+import { LabLayout } from '../common/LabLayout';
 import { MetricView } from '../common/MetricView';
 import { LoadMatrixInput } from './LoadMatrixInput';
 import { RoutingControls } from './RoutingControls';
@@ -61,98 +62,104 @@ export function RoutingPanel() {
           Routing failed: {simulation.error}
         </p>
       ) : null}
-      <RoutingTransport
-        ready={!simulation.computing}
-        moeLayers={moeLayers}
-        playing={playing}
-        setPlaying={setPlaying}
-      />
-      {current && layer ? (
-        <>
-          {current.tokensPerDevice < scenario.routing.tokensPerDevice ? (
-            <p className="chart__note">
-              Each source device routes the step’s own {formatInput(current.tokensPerDevice, 'tokens')}{' '}
-              (⌈b/DP⌉ sequences of{' '}
-              {scenario.workload.mode === 'decode'
-                ? 'one token in decode'
-                : formatInput(scenario.workload.seqLen, 'tokens')}
-              ), fewer than the {formatInput(scenario.routing.tokensPerDevice, 'tokens')} the Simulated tokens
-              setting would sample.
-            </p>
-          ) : null}
-          {current.devices < current.devicesInScenario ? (
-            <p className="chart__note">
-              Simulating {current.devices} of the scenario’s {current.devicesInScenario} source devices (
-              {current.tokensPerDevice} tokens each); the others are statistically alike.
-            </p>
-          ) : null}
-          <div className="routing__charts">
-            <TokenFlow
-              preDropFlow={layer.preDropFlow}
-              keptFlow={layer.keptFlow}
-              devices={current.devices}
-              experts={current.experts}
-              animate={!reducedMotion}
-              seed={scenario.workload.seed}
-              label={`Token flow, MoE layer ${layerIndex}, batch ${current.step}`}
-            />
-            <ExpertLoadBars
-              loads={{ preDrop: layer.preDropLoad, kept: layer.keptLoad }}
-              previous={
-                previousLayer ? { preDrop: previousLayer.preDropLoad, kept: previousLayer.keptLoad } : null
-              }
-              capacityLine={layer.capacity * current.devices}
-              capacityLabel={`${current.devices} × C`}
-              capacityExplanation={
-                deviceLimit
-                  ? `${current.devices} × C: each expert’s share of the device-level limit, which caps a device’s experts together, so one expert may cross it`
-                  : `capacity: C per source device, times the ${current.devices} devices`
-              }
-              expertsPerDevice={deviceLimit ? current.localExperts : undefined}
-              meanLoad={meanLoad}
-              reducedMotion={reducedMotion}
-              label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices)`}
-            />
-            <LoadHeatmap
-              layers={preDropLoads}
-              meanLoad={meanLoad}
-              focusLayer={layerIndex}
-              onSelectLayer={(selected) => setField('routing.layer', selected)}
-              label="Load per expert in every MoE layer, before the capacity limit"
-            />
-          </div>
-          <div className="metric-groups routing__metric-groups">
-            <section className="metric-group routing__metrics" aria-labelledby="routing-layer-metrics">
-              <h3 id="routing-layer-metrics">
-                MoE layer {layerIndex}, batch {current.step}
-              </h3>
-              {metrics.map((metric) => (
-                <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
-              ))}
-            </section>
-            {batchMetrics.length > 0 ? (
-              <section
-                className="metric-group routing__batch-metrics"
-                aria-labelledby="routing-batch-metrics"
-              >
-                <h3 id="routing-batch-metrics">
-                  Whole batch {current.step}: all {current.layers.length} MoE layers
+      <LabLayout
+        settingsTitle="Routing settings"
+        settingsClassName="routing__settings"
+        settings={
+          <>
+            <RoutingControls />
+            <LoadMatrixInput />
+          </>
+        }
+      >
+        <RoutingTransport
+          ready={!simulation.computing}
+          moeLayers={moeLayers}
+          playing={playing}
+          setPlaying={setPlaying}
+        />
+        {current && layer ? (
+          <>
+            {current.tokensPerDevice < scenario.routing.tokensPerDevice ? (
+              <p className="chart__note">
+                Each source device routes the step’s own {formatInput(current.tokensPerDevice, 'tokens')}{' '}
+                (⌈b/DP⌉ sequences of{' '}
+                {scenario.workload.mode === 'decode'
+                  ? 'one token in decode'
+                  : formatInput(scenario.workload.seqLen, 'tokens')}
+                ), fewer than the {formatInput(scenario.routing.tokensPerDevice, 'tokens')} the Simulated
+                tokens setting would sample.
+              </p>
+            ) : null}
+            {current.devices < current.devicesInScenario ? (
+              <p className="chart__note">
+                Simulating {current.devices} of the scenario’s {current.devicesInScenario} source devices (
+                {current.tokensPerDevice} tokens each); the others are statistically alike.
+              </p>
+            ) : null}
+            <div className="routing__charts">
+              <TokenFlow
+                preDropFlow={layer.preDropFlow}
+                keptFlow={layer.keptFlow}
+                devices={current.devices}
+                experts={current.experts}
+                animate={!reducedMotion}
+                seed={scenario.workload.seed}
+                label={`Token flow, MoE layer ${layerIndex}, batch ${current.step}`}
+              />
+              <ExpertLoadBars
+                loads={{ preDrop: layer.preDropLoad, kept: layer.keptLoad }}
+                previous={
+                  previousLayer ? { preDrop: previousLayer.preDropLoad, kept: previousLayer.keptLoad } : null
+                }
+                capacityLine={layer.capacity * current.devices}
+                capacityLabel={`${current.devices} × C`}
+                capacityExplanation={
+                  deviceLimit
+                    ? `${current.devices} × C: each expert’s share of the device-level limit, which caps a device’s experts together, so one expert may cross it`
+                    : `capacity: C per source device, times the ${current.devices} devices`
+                }
+                expertsPerDevice={deviceLimit ? current.localExperts : undefined}
+                meanLoad={meanLoad}
+                reducedMotion={reducedMotion}
+                label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices)`}
+              />
+              <LoadHeatmap
+                layers={preDropLoads}
+                meanLoad={meanLoad}
+                focusLayer={layerIndex}
+                onSelectLayer={(selected) => setField('routing.layer', selected)}
+                label="Load per expert in every MoE layer, before the capacity limit"
+              />
+            </div>
+            <div className="metric-groups routing__metric-groups">
+              <section className="metric-group routing__metrics" aria-labelledby="routing-layer-metrics">
+                <h3 id="routing-layer-metrics">
+                  MoE layer {layerIndex}, batch {current.step}
                 </h3>
-                {batchMetrics.map((metric) => (
+                {metrics.map((metric) => (
                   <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
                 ))}
               </section>
-            ) : null}
-          </div>
-        </>
-      ) : (
-        <p className="chart__note">Routing the first batch…</p>
-      )}
-      <details className="lab__settings routing__settings" open>
-        <summary>Routing settings</summary>
-        <RoutingControls />
-        <LoadMatrixInput />
-      </details>
+              {batchMetrics.length > 0 ? (
+                <section
+                  className="metric-group routing__batch-metrics"
+                  aria-labelledby="routing-batch-metrics"
+                >
+                  <h3 id="routing-batch-metrics">
+                    Whole batch {current.step}: all {current.layers.length} MoE layers
+                  </h3>
+                  {batchMetrics.map((metric) => (
+                    <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
+                  ))}
+                </section>
+              ) : null}
+            </div>
+          </>
+        ) : (
+          <p className="chart__note">Routing the first batch…</p>
+        )}
+      </LabLayout>
     </section>
   );
 }
