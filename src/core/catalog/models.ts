@@ -169,6 +169,8 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
       activeParams: 37e9,
       source:
         'DeepSeek-AI, "DeepSeek-V3 Technical Report", arXiv 2412.19437, abstract (671B total, 37B activated; excludes the 14B MTP module)',
+      activeGapExplanation:
+        'As for V2-Lite, DeepSeek appears to leave the input embedding (129,280 × 7,168 = 0.93B) out of “activated” parameters: without it our count is 36.6B, which rounds to the published 37B; with it, 37.6B. We count every matrix a token touches.',
     },
   },
   {
@@ -230,6 +232,8 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
       totalParams: 30.5e9,
       activeParams: 3.3e9,
       source: 'Qwen/Qwen3-30B-A3B model card (30.5B total, 3.3B activated)',
+      activeGapExplanation:
+        'Our count is 3.35B: 48 layers of attention (18.9M each) and 8 of 128 experts (4.7M each), plus the untied input and output embeddings (0.62B). At the card’s one decimal that rounds to 3.4B, so “3.3B” looks truncated; the total, 30.53B against 30.5B, agrees.',
     },
   },
   {
@@ -410,7 +414,13 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
       maxContext: 2048,
     }),
     source: 'MoC-System Table 1: 12 layers, hidden 768, 12 heads, 6 MoE layers of 8 experts; FFN 4·d, GeLU',
-    published: { paper: 'MoC-System', totalParams: 323e6, source: 'MoC-System Table 1 (323M total)' },
+    published: {
+      paper: 'MoC-System',
+      totalParams: 323e6,
+      source: 'MoC-System Table 1 (323M total)',
+      totalGapExplanation:
+        'We count the weight matrices and embeddings (321.7M). A GPT-2-style model also has learned position embeddings (up to 2,048 × 768 = 1.6M, by its sequence length, which MoC-System does not print) and biases and layer norms (about 0.3M); those would make up the 1.3M.',
+    },
     notes: 'Top-k is not printed in MoC-System; top-1 as in DeepSpeed-MoE.',
   },
   {
