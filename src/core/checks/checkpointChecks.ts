@@ -15,11 +15,15 @@ const SOURCE = 'MoC-System (Cai et al., ASPLOS 2025) §6.2.3, Fig. 12';
  * each named here:
  * - batch 256 × 2,048 tokens: the DeepSpeed-MoE GPT-350M recipe the paper's models come from
  *   (Megatron-DeepSpeed examples_deepspeed/MoE/ds_pretrain_gpt_350M_MoE128.sh: GLOBAL_BATCH_SIZE=256, SEQ_LEN=2048);
- * - 20% of the 312 TFLOPS peak and a 1 GB/s GPU→CPU snapshot bandwidth: the A800 figures MoC §6.2.4 says match its
- *   measurements;
+ * - 20% of the 312 TFLOPS peak and a 1 GB/s GPU→CPU snapshot bandwidth: the A800 figures MoC §6.2.4 gives its
+ *   ASTRA-SIM simulation (papers.md §1.10 gives them as the simulation's inputs, not as measurements of Cases 1–3);
  * - inter-node link 100 GbE RoCE per GPU: ScMoE (same authors, 2 × 8 A800) reports Ethernet between nodes, no speed;
  * - storage 5 GB/s per node and network efficiency 0.8: the app's defaults (the paper gives no figure);
- * - B_o = 12 (mixed-precision Adam) and top-1 gating (DeepSpeed-MoE's GPT models): the preset and defaults.
+ * - B_o = 12 (mixed-precision Adam) and top-1 gating (DeepSpeed-MoE's GPT models): the preset and defaults; MoC
+ *   Fig. 2's shares (expert weights 12%, expert optimizer states 74%, non-expert 2% and 12%) give B_o/B_w ≈ 6, as
+ *   B_w = 2 and B_o = 12 do;
+ * - no activation recomputation: the same recipe sets ACTIVATION_CHECKPOINT="true", which would add a forward pass
+ *   (a third more compute in T_F&B); the paper does not say whether it kept it, and the iteration model has none.
  * MoC-Async is the scenario's checkpoint defaults: PEC with K_snapshot = 4, K_persist = 1 (MoC Table 3), adaptive
  * sharding, two-level asynchronous saving.
  */
