@@ -40,3 +40,4 @@ export * from './checkpoint/costs';
 export * from './checkpoint/overhead';
 export * from './checkpoint/metrics';
 export * from './checks/checkpointChecks';
+export * from './checks/snapshotStallChecks';

@@ -264,6 +264,28 @@ describe('App shell', () => {
     expect(group.textContent).not.toMatch(/4\.18|98\.6%|1\.45%|midpoint/);
   });
 
+  it('shows Fig. 11’s stall thresholds as bounds on T_snapshot / T_F&B, each miss with its gap', async () => {
+    renderApp('#v=1&lab=learn');
+    const group = screen.getByRole('region', { name: /MoC-System: when the snapshot stalls training/ });
+    expect(group).toHaveTextContent('2 of 4 meet the claim; 2 of 4 within tolerance.');
+    const cells = (id: string) =>
+      [
+        ...(group.querySelector(`[data-check="checkpoint.fig11.${id}"]`) as HTMLElement).querySelectorAll(
+          'td',
+        ),
+      ].map((cell) => cell.textContent);
+    expect(cells('case1.baselineStalls')[2]).toBe('more than 1×');
+    expect(cells('case1.baselineStalls')[4]).toBe('✓ Meets the claimabove the bound');
+    expect(cells('case1.shardedHides')[2]).toBe('at most 1×');
+    expect(cells('case1.shardedHides')[4]).toMatch(/^✗ Misses the claim\+46\.3% over the bound \(1×\)/);
+    expect(cells('case1.shardedHides').join(' ')).toMatch(
+      /Gap: With DP = EP = 8 each expert has a single replica/,
+    );
+    // 2.7% short of a stall is still no stall: a tolerance of 0, so no "close".
+    expect(cells('case3.k4Stalls')[4]).toMatch(/^✗ Misses the claim−2\.7% short of the bound \(1×\)/);
+    expect(cells('case3.k3Hides')[4]).toBe('✓ Meets the claimat or below the bound');
+  });
+
   it('words the Capacity-Aware rows for what they are: a bound, an identity and "more than 7×"', async () => {
     renderApp('#v=1&lab=learn');
     const group = screen.getByRole('region', { name: /Capacity-Aware Inference/ });
@@ -282,7 +304,7 @@ describe('App shell', () => {
     expect(group).toHaveTextContent('2 of 3 meet the claim; 3 of 3 within tolerance.');
     // The page's summary keeps "within tolerance" truthful and says what a tick counts.
     expect(screen.getByText(/meet the claim as printed/)).toHaveTextContent(
-      /^23 of 39 meet the claim as printed .*; 31 of 39 are within tolerance, counting 8 that miss the claim .*; 8 miss it by more/,
+      /^25 of 43 meet the claim as printed .*; 33 of 43 are within tolerance, counting 8 that miss the claim .*; 10 miss it by more/,
     );
   });
 

@@ -1,61 +1,12 @@
 import { checkpointCosts } from '../checkpoint/costs';
 import type { CheckpointCosts } from '../checkpoint/types';
 import { input, type Metric } from '../metric';
-import { defaultScenario } from '../scenario/defaults';
-import { encodeFragment } from '../scenario/shareLink';
 import type { Scenario } from '../scenario/types';
-import { applyEntries } from '../scenario/validate';
+import { GPT_350M_16E_CASES, mocCaseFragment } from './mocSetup';
 import type { CheckGroup, PaperCheck } from './types';
 
 const PAPER = 'MoC-System';
 const SOURCE = 'MoC-System (Cai et al., ASPLOS 2025) §6.2.3, Fig. 12';
-
-/**
- * GPT-350M-16E on A800s with ZeRO-2 DP + EP (MoC §6.1, Tables 1–2). What the paper does not print is an assumption,
- * each named here:
- * - batch 256 × 2,048 tokens: the DeepSpeed-MoE GPT-350M recipe the paper's models come from
- *   (Megatron-DeepSpeed examples_deepspeed/MoE/ds_pretrain_gpt_350M_MoE128.sh: GLOBAL_BATCH_SIZE=256, SEQ_LEN=2048);
- * - 20% of the 312 TFLOPS peak and a 1 GB/s GPU→CPU snapshot bandwidth: the A800 figures MoC §6.2.4 says match its
- *   measurements;
- * - inter-node link 100 GbE RoCE per GPU: ScMoE (same authors, 2 × 8 A800) reports Ethernet between nodes, no speed;
- * - storage 5 GB/s per node and network efficiency 0.8: the app's defaults (the paper gives no figure);
- * - B_o = 12 (mixed-precision Adam) and top-1 gating (DeepSpeed-MoE's GPT models): the preset and defaults.
- * MoC-Async is the scenario's checkpoint defaults: PEC with K_snapshot = 4, K_persist = 1 (MoC Table 3), adaptive
- * sharding, two-level asynchronous saving.
- */
-const GPT_350M_16E_ON_A800: readonly (readonly [string, unknown])[] = [
-  ['model', 'gpt-350m-16e'],
-  ['gpu', 'a800'],
-  ['gpusPerNode', 8],
-  ['tp', 1],
-  ['zero', 2],
-  ['precision', 'bf16'],
-  ['batch', 256],
-  ['seq', 2048],
-  ['computeEff', 0.2],
-  ['hostLinkGBps', 1],
-  ['interLink', 'roce-100g'],
-  ['checkpoint.sharding', 'adaptive'],
-  ['checkpoint.pec', true],
-  ['checkpoint.expertsPerCheckpoint', 4],
-  ['checkpoint.expertsPersisted', 1],
-  ['checkpoint.twoLevel', true],
-  ['checkpoint.asynchronous', true],
-];
-
-/** MoC Table 2: Case1 1 node DP8 EP8; Case2 2 nodes DP16 EP16; Case3 2 nodes DP16 EP8. */
-const CASES = [
-  { id: 'case1', name: 'Case1 (8 GPUs, DP8, EP8)', dp: 8, ep: 8 },
-  { id: 'case2', name: 'Case2 (16 GPUs, DP16, EP16)', dp: 16, ep: 16 },
-  { id: 'case3', name: 'Case3 (16 GPUs, DP16, EP8)', dp: 16, ep: 8 },
-] as const;
-
-function fragmentOf(dp: number, ep: number): string {
-  return encodeFragment(
-    applyEntries(defaultScenario(), [...GPT_350M_16E_ON_A800, ['ep', ep], ['dp', dp]]).scenario,
-    { lab: 'checkpointing' },
-  );
-}
 
 /** The Megatron-DeepSpeed baseline on the same job: rank 0 + EP group 0, every expert, blocking, straight to storage. */
 function baselineOf(scenario: Scenario): Scenario {
@@ -175,8 +126,8 @@ const MOC_ASYNC_AGAINST_BASELINE: CheckGroup = {
  * gives each figure as a range over the three cases without saying which case is which, so each case is compared
  * with the whole range: inside it meets the claim, outside it the gap is to the range's nearer end.
  */
-export const CHECKPOINT_CHECKS: readonly PaperCheck[] = CASES.flatMap((setup) => {
-  const fragment = fragmentOf(setup.dp, setup.ep);
+export const CHECKPOINT_CHECKS: readonly PaperCheck[] = GPT_350M_16E_CASES.flatMap((setup) => {
+  const fragment = mocCaseFragment(setup);
   return [
     {
       id: `checkpoint.moc-async.${setup.id}.saveReduction`,

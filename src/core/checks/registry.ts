@@ -2,6 +2,7 @@ import { decodeFragment } from '../scenario/shareLink';
 import { CHECKPOINT_CHECKS } from './checkpointChecks';
 import { MODEL_SIZE_CHECKS } from './modelSizeChecks';
 import { ROUTING_CHECKS } from './routingChecks';
+import { SNAPSHOT_STALL_CHECKS } from './snapshotStallChecks';
 import type { PaperCheck, PaperCheckResult } from './types';
 import { verdictOf } from './verdict';
 
@@ -10,6 +11,7 @@ export const PAPER_CHECKS: readonly PaperCheck[] = [
   ...MODEL_SIZE_CHECKS,
   ...ROUTING_CHECKS,
   ...CHECKPOINT_CHECKS,
+  ...SNAPSHOT_STALL_CHECKS,
 ];
 
 export function evaluateCheck(check: PaperCheck): PaperCheckResult {
