@@ -108,15 +108,29 @@ export function drawSigmoidGates(
   let partition = 0;
   let gateSum = 0;
   let count = 0;
-  let bits = 0;
-  for (let expert = 0; expert < experts; expert += 1) {
-    // Even experts take a fresh draw's low 12 bits, odd ones the next 12: the same noise as drawSoftmaxGates.
-    const even = (expert & 1) === 0;
-    if (even) {
-      state = nextState(state);
-      bits = output(state);
-    }
-    const exponential = bias[expert]! * expNoise[(even ? bits : bits >>> NORMAL_TABLE_BITS) & TABLE_MASK]!;
+  let expert = 0;
+  // Unrolled by the draw, as drawSoftmaxGates: each expert's sum is added in the same order as one at a time.
+  for (; expert + 1 < experts; expert += 2) {
+    state = nextState(state);
+    const bits = output(state);
+    const firstExponential = bias[expert]! * expNoise[bits & TABLE_MASK]!;
+    const secondExponential = bias[expert + 1]! * expNoise[(bits >>> NORMAL_TABLE_BITS) & TABLE_MASK]!;
+    const first = firstExponential / (1 + firstExponential);
+    const second = secondExponential / (1 + secondExponential);
+    probabilityMass[expert] = probabilityMass[expert]! + previousGates[expert]! * previousScale;
+    probabilityMass[expert + 1] = probabilityMass[expert + 1]! + previousGates[expert + 1]! * previousScale;
+    gates[expert] = first;
+    gates[expert + 1] = second;
+    partition = partition + firstExponential + secondExponential;
+    gateSum = gateSum + first + second;
+    candidates[count] = expert;
+    count += +(first > prefilter);
+    candidates[count] = expert + 1;
+    count += +(second > prefilter);
+  }
+  if (expert < experts) {
+    state = nextState(state);
+    const exponential = bias[expert]! * expNoise[output(state) & TABLE_MASK]!;
     const gate = exponential / (1 + exponential);
     probabilityMass[expert] = probabilityMass[expert]! + previousGates[expert]! * previousScale;
     gates[expert] = gate;
@@ -142,9 +156,10 @@ export function addProbabilityMass(
 }
 
 /**
- * Picks the top-k of the candidates by gate into `chosen`, largest first (ties: lower expert first). Exact: experts
- * that are not candidates are below the prefilter; when fewer than k passed it, every expert is scanned. With an
- * `allowed` group mask (group-limited routing), experts outside those groups are skipped. Returns how many were chosen.
+ * Picks the top-k of the candidates by gate into `chosen`, largest first (ties: lower expert first), and their gates
+ * into `chosenGates` (compared there, so the insertion reads no gate through `chosen`). Exact: experts that are not
+ * candidates are below the prefilter; when fewer than k passed it, every expert is scanned. With an `allowed` group
+ * mask (group-limited routing), experts outside those groups are skipped. Returns how many were chosen.
  */
 export function selectTopK(
   candidateCount: number,
@@ -153,6 +168,7 @@ export function selectTopK(
   gates: Float64Array,
   candidates: Int32Array,
   chosen: Int32Array,
+  chosenGates: Float64Array,
   groupSize = 1,
   allowed = -1,
 ): number {
@@ -161,18 +177,24 @@ export function selectTopK(
     count = experts;
     for (let expert = 0; expert < experts; expert += 1) candidates[expert] = expert;
   }
+  const last = topK - 1;
   let selected = 0;
+  // The k-th gate so far once k are chosen (until then -∞, so every candidate is inserted).
+  let threshold = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < count; index += 1) {
     const expert = candidates[index]!;
     const value = gates[expert]!;
-    if (selected === topK && value <= gates[chosen[topK - 1]!]!) continue;
+    if (value <= threshold) continue;
     if (allowed !== -1 && !(allowed & (1 << Math.floor(expert / groupSize)))) continue;
-    let position = selected < topK ? selected++ : topK - 1;
-    while (position > 0 && gates[chosen[position - 1]!]! < value) {
+    let position = selected < topK ? selected++ : last;
+    while (position > 0 && chosenGates[position - 1]! < value) {
       chosen[position] = chosen[position - 1]!;
+      chosenGates[position] = chosenGates[position - 1]!;
       position -= 1;
     }
     chosen[position] = expert;
+    chosenGates[position] = value;
+    if (selected === topK) threshold = chosenGates[last]!;
   }
   return selected;
 }

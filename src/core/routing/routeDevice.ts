@@ -124,6 +124,7 @@ export function ensureScratch(
   scratch.groupBest = grow(scratch.groupBest, experts, (n) => new Float64Array(n));
   scratch.groupSecond = grow(scratch.groupSecond, experts, (n) => new Float64Array(n));
   scratch.groupCandidates = grow(scratch.groupCandidates, experts, (n) => new Int32Array(n));
+  scratch.chosenGates = grow(scratch.chosenGates, Math.max(experts, topK), (n) => new Float64Array(n));
   scratch.candidates = grow(scratch.candidates, experts + 1, (n) => new Int32Array(n));
   return scratch as RoutingScratch;
 }
@@ -140,7 +141,7 @@ export function routeDevice(
 ): void {
   const { tokens, experts, gating, expBiasText, expBiasVision, localStart, localExperts } = input;
   const topK = gating === 'expert-choice' ? 0 : Math.min(input.topK, experts);
-  const { pairToken, pairExpert, pairScore, pairWeight, pairOriginal, chosen } = scratch;
+  const { pairToken, pairExpert, pairScore, pairWeight, pairOriginal, chosen, chosenGates } = scratch;
   const sigmoid = usesSigmoidGates(gating);
   const renormalise = renormalisesTopK(gating);
   const groupScoreRule = groupScoreRuleOf(gating);
@@ -189,7 +190,7 @@ export function routeDevice(
     const scoreDivisor = sigmoid ? 1 : partition;
     let selected = 0;
     if (simpleTopK) {
-      selected = selectTopK(tokenDraw.candidateCount, experts, topK, gates, candidates, chosen);
+      selected = selectTopK(tokenDraw.candidateCount, experts, topK, gates, candidates, chosen, chosenGates);
       buffers.prefilter = selected === topK ? PREFILTER_MARGIN * gates[chosen[topK - 1]!]! : 0;
     }
     const logPartition = log(partition);

@@ -1,6 +1,8 @@
 /**
  * Keeps `keep` of the candidate pair indices in `pool[from, to)` by highest score (ties: lower token first),
  * rearranging the pool so the kept ones come first. Hoare-style quickselect: O(n) on average, no allocation.
+ * The comparisons are written out (a pair is better than the pivot when its score is higher, or equal with a lower
+ * token) so the scans read the pivot's score and token once; non-null assertions (!) as indices are in range.
  */
 export function selectTopByScore(
   pool: Int32Array,
@@ -13,21 +15,28 @@ export function selectTopByScore(
   let left = from;
   let right = to - 1;
   const target = from + keep - 1;
-  const better = (a: number, b: number) => {
-    const scoreA = score[a] ?? 0;
-    const scoreB = score[b] ?? 0;
-    return scoreA > scoreB || (scoreA === scoreB && (token[a] ?? 0) < (token[b] ?? 0));
-  };
   while (left < right) {
-    const pivot = pool[(left + right) >>> 1] ?? 0;
+    const pivot = pool[(left + right) >>> 1]!;
+    const pivotScore = score[pivot]!;
+    const pivotToken = token[pivot]!;
     let i = left;
     let j = right;
     while (i <= j) {
-      while (better(pool[i] ?? 0, pivot)) i += 1;
-      while (better(pivot, pool[j] ?? 0)) j -= 1;
+      for (;;) {
+        const pair = pool[i]!;
+        const pairScore = score[pair]!;
+        if (pairScore > pivotScore || (pairScore === pivotScore && token[pair]! < pivotToken)) i += 1;
+        else break;
+      }
+      for (;;) {
+        const pair = pool[j]!;
+        const pairScore = score[pair]!;
+        if (pivotScore > pairScore || (pivotScore === pairScore && pivotToken < token[pair]!)) j -= 1;
+        else break;
+      }
       if (i <= j) {
-        const swap = pool[i] ?? 0;
-        pool[i] = pool[j] ?? 0;
+        const swap = pool[i]!;
+        pool[i] = pool[j]!;
         pool[j] = swap;
         i += 1;
         j -= 1;

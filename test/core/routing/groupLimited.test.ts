@@ -81,6 +81,7 @@ describe('group-limited selection (DeepSeek-V3 and V2 n_group / topk_group)', ()
             groupBest: new Float64Array(experts),
             groupSecond: new Float64Array(experts),
             groupCandidates: new Int32Array(experts),
+            chosenGates: new Float64Array(experts),
           },
         );
         expect(Array.from(chosen.subarray(0, selected))).toEqual(
