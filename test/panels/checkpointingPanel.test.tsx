@@ -5,6 +5,14 @@ import { renderApp } from './renderApp';
 
 const RUN = '#v=1&lab=checkpointing&checkpoint.totalIterations=2000&checkpoint.viewIteration=1000&dp=16';
 
+/** The PLT figure's button, once the run is in. */
+async function pltButton(): Promise<HTMLElement> {
+  await screen.findByText(/iterations since each expert was last saved/, {}, { timeout: 10_000 });
+  const button = document.querySelector<HTMLElement>('[data-metric="checkpoint.run.plt"] button');
+  if (!button) throw new Error('no PLT figure');
+  return button;
+}
+
 describe('Checkpointing panel', () => {
   it('shows the staleness of either copy an expert has under two-level saving', async () => {
     const user = userEvent.setup();
@@ -51,6 +59,24 @@ describe('Checkpointing panel', () => {
     expect(warning).toHaveTextContent(/never finishes.*stopped at iteration \d/);
     const plt = document.querySelector('[data-metric="checkpoint.run.plt"]');
     expect(plt).not.toBeNull();
+  });
+
+  it('says beside the PLT figure, in words a screen reader reads with it, that it is above the threshold', async () => {
+    renderApp(RUN);
+    // This run's one fault loses 16.6% of the tokens, against the default 3.75% threshold.
+    const plt = await pltButton();
+    // The flag is part of the button's name (jsdom, without the stylesheet, runs the spans' words together).
+    expect(plt).toHaveAccessibleName(/^Proportion of Lost Tokens\s*16\.6%\s*— above the 3\.75% threshold$/);
+    expect(plt.querySelector('.metric__value')).toHaveTextContent(/^16\.6%$/);
+    expect(plt.querySelector('.metric__figure')).toHaveTextContent('16.6% — above the 3.75% threshold');
+    expect(plt.closest('.metric')).toHaveClass('metric--flagged');
+  });
+
+  it('gives a PLT at or below the threshold no flag', async () => {
+    renderApp(`${RUN}&checkpoint.pltThreshold=0.5`);
+    const plt = await pltButton();
+    expect(plt).toHaveAccessibleName(/^Proportion of Lost Tokens\s*16\.6%$/);
+    expect(plt.closest('.metric')).not.toHaveClass('metric--flagged');
   });
 
   it('gives a healthy run no such warning', async () => {
