@@ -65,8 +65,9 @@ describe('Checkpointing panel', () => {
     renderApp(RUN);
     // This run's one fault loses 16.6% of the tokens, against the default 3.75% threshold.
     const plt = await pltButton();
-    // The flag is part of the button's name (jsdom, without the stylesheet, runs the spans' words together).
-    expect(plt).toHaveAccessibleName(/^Proportion of Lost Tokens\s*16\.6%\s*— above the 3\.75% threshold$/);
+    // The flag is part of the button's name (jsdom, without the stylesheet, runs the spans' words together; the
+    // space after the dash is a no-break one, which Chromium reads as a space).
+    expect(plt).toHaveAccessibleName(/^Proportion of Lost Tokens\s*16\.6%\s*—\sabove the 3\.75% threshold$/);
     expect(plt.querySelector('.metric__value')).toHaveTextContent(/^16\.6%$/);
     expect(plt.querySelector('.metric__figure')).toHaveTextContent('16.6% — above the 3.75% threshold');
     expect(plt.closest('.metric')).toHaveClass('metric--flagged');

@@ -35,7 +35,8 @@ export function MetricView({ metric, emphasis = false }: { metric: Metric; empha
           <span className="metric__value" data-value={metric.value}>
             {formatMetric(metric)}
           </span>
-          {metric.flag ? <span className="metric__flag"> — {metric.flag}</span> : null}
+          {/* A no-break space keeps the dash with its words when a narrow row wraps ("120%" / "— does not fit"). */}
+          {metric.flag ? <span className="metric__flag">{` —\u00a0${metric.flag}`}</span> : null}
         </span>
       </button>
       <div id={workingId} className="metric__working" hidden={!open}>
