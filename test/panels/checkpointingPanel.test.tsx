@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from './renderApp';
@@ -78,6 +78,32 @@ describe('Checkpointing panel', () => {
     const plt = await pltButton();
     expect(plt).toHaveAccessibleName(/^Proportion of Lost Tokens\s*16\.6%$/);
     expect(plt.closest('.metric')).not.toHaveClass('metric--flagged');
+  });
+
+  it('marks on the PLT chart where dynamic K doubled K, and says so in its description and data', async () => {
+    renderApp(RUN);
+    await pltButton();
+    // The fault at iteration 1,639 rolls back to 1,600, past the threshold: K 4 → 8 and K_persist 1 → 2 from there.
+    const chart = screen.getByRole('img', { name: /^Proportion of Lost Tokens over the run/ });
+    expect(
+      Array.from(chart.querySelectorAll('.line-chart__event-label'), (label) => label.textContent),
+    ).toEqual(['K 4→8']);
+    expect(chart).toHaveAccessibleDescription(
+      /Dynamic K doublings \(after a fault, from the checkpoint rolled back to\): K 4→8 and K_persist 1→2 at iteration 1,600\./,
+    );
+    const figure = chart.closest('figure');
+    if (!figure) throw new Error('no figure');
+    fireEvent.click(within(figure).getByText('Show the data'));
+    const table = await within(figure).findByRole('table', { name: /^Dynamic K doublings/ });
+    expect(within(table).getByRole('row', { name: '1,600 K 4→8 and K_persist 1→2' })).toBeInTheDocument();
+  });
+
+  it('marks no doubling when dynamic K is off', async () => {
+    renderApp(`${RUN}&checkpoint.dynamicK=false`);
+    await pltButton();
+    const chart = screen.getByRole('img', { name: /^Proportion of Lost Tokens over the run/ });
+    expect(chart.querySelectorAll('.line-chart__event-label')).toHaveLength(0);
+    expect(chart).not.toHaveAccessibleDescription(/Dynamic K/);
   });
 
   it('gives a healthy run no such warning', async () => {
