@@ -1,6 +1,7 @@
 import { curveLinear, curveStepAfter, extent, line, scaleLinear, scaleLog } from 'd3';
 import { useId } from 'react';
 import { ChartData } from './ChartData';
+import { placeEventTicks } from './eventTicks';
 import { HorizontalGrid } from './HorizontalGrid';
 import { lineChartSummary } from './lineChartSummary';
 import { OKABE_ITO } from './palette';
@@ -11,6 +12,24 @@ export interface LineSeries {
   points: readonly { x: number; y: number }[];
   /** A quantity that only changes at its points (holds each value until the next point): drawn as steps. */
   steps?: boolean;
+}
+
+/** A moment marked on the x axis: a change of setting, drawn as a labelled tick rising from the axis. */
+export interface XEvent {
+  x: number;
+  /** A few words on the chart ('K 4→8'). */
+  label: string;
+  /** The event in full, for the data under the chart ('K 4→8 and K_persist 1→2'); default `label`. */
+  description?: string;
+}
+
+/** The x-axis events of one kind, named for the data under the chart (where none is said too). */
+export interface XEvents {
+  /** What they are, as a table caption and in the summary ('Dynamic K doublings'). */
+  name: string;
+  /** The heading of the column that says what happened ('doubled'). */
+  column: string;
+  items: readonly XEvent[];
 }
 
 export interface ReferenceLine {
@@ -31,6 +50,8 @@ interface Props {
   references?: readonly ReferenceLine[];
   /** Points to mark with a dot and a label (an optimum, the current setting). */
   marks?: readonly { x: number; y: number; label: string }[];
+  /** Moments marked on the x axis (dynamic K doubling K), listed in the data under the chart. */
+  xEvents?: XEvents;
   logX?: boolean;
   heightPx?: number;
 }
@@ -38,6 +59,11 @@ interface Props {
 const WIDTH = 600;
 // The y-axis label sits in the top margin, above the highest tick label.
 const MARGIN = { top: 26, right: 16, bottom: 38, left: 64 };
+// An x-axis event's label: the first row's baseline above the axis, the step to each further row, and how far above
+// its baseline the label's tick ends (about the height of its capitals).
+const EVENT_FIRST_ROW_PX = 6;
+const EVENT_ROW_PX = 13;
+const EVENT_TICK_ABOVE_BASELINE_PX = 9;
 
 /** An SVG line chart: d3 computes scales and paths, React renders them; labelled for screen readers. */
 export function LineChart({
@@ -50,6 +76,7 @@ export function LineChart({
   formatY,
   references = [],
   marks = [],
+  xEvents,
   logX = false,
   heightPx = 240,
 }: Props) {
@@ -78,7 +105,26 @@ export function LineChart({
     .x((point) => x(point.x))
     .y((point) => y(point.y));
   const summaryId = useId();
-  const data = lineChartSummary({ series, xLabel, xName, yLabel, formatX, formatY, references, marks });
+  const data = lineChartSummary({
+    series,
+    xLabel,
+    xName,
+    yLabel,
+    formatX,
+    formatY,
+    references,
+    marks,
+    ...(xEvents ? { xEvents } : {}),
+  });
+  const axisY = heightPx - MARGIN.bottom;
+  const eventTicks = xEvents
+    ? placeEventTicks(
+        xEvents.items.map((event) => ({ xPx: x(event.x), label: event.label })),
+        WIDTH - MARGIN.right,
+        // As many rows as fit under the top of the plot, leaving a row's height clear there.
+        Math.floor((axisY - MARGIN.top - EVENT_FIRST_ROW_PX) / EVENT_ROW_PX) - 1,
+      )
+    : [];
   const xTicks = logX ? x.ticks(5).filter((_, index, all) => all.length <= 6 || index % 2 === 0) : x.ticks(5);
   return (
     <figure className="chart">
@@ -158,6 +204,31 @@ export function LineChart({
             strokeWidth={2}
           />
         ))}
+        {/* After the lines, every tick before any label, so a label's halo keeps it legible over whatever it crosses. */}
+        {eventTicks.map((tick, index) => (
+          <line
+            key={`tick${index}`}
+            x1={tick.xPx}
+            x2={tick.xPx}
+            y1={axisY}
+            y2={axisY - EVENT_FIRST_ROW_PX - tick.row * EVENT_ROW_PX - EVENT_TICK_ABOVE_BASELINE_PX}
+            className="line-chart__event"
+          />
+        ))}
+        {xEvents?.items.map((event, index) => {
+          const tick = eventTicks[index];
+          return tick ? (
+            <text
+              key={`label${index}`}
+              x={tick.xPx + (tick.anchor === 'start' ? 3 : -3)}
+              y={axisY - EVENT_FIRST_ROW_PX - tick.row * EVENT_ROW_PX}
+              textAnchor={tick.anchor}
+              className="line-chart__event-label"
+            >
+              {event.label}
+            </text>
+          ) : null;
+        })}
         {marks.map((mark) => (
           <g key={mark.label}>
             <circle cx={x(mark.x)} cy={y(mark.y)} r={5} className="line-chart__mark" />

@@ -1,5 +1,5 @@
 import type { ChartTable } from './ChartData';
-import type { LineSeries, ReferenceLine } from './LineChart';
+import type { LineSeries, ReferenceLine, XEvents } from './LineChart';
 
 /** Rows per series in the table: a curve's shape, or a step series' first steps. */
 export const POINTS_LISTED = 8;
@@ -14,6 +14,7 @@ interface LineFacts {
   formatY: (value: number) => string;
   references: readonly ReferenceLine[];
   marks: readonly { x: number; y: number; label: string }[];
+  xEvents?: XEvents;
 }
 
 /** Up to `count` of the points, evenly spread, the first and last always among them. */
@@ -27,8 +28,9 @@ function spread<T>(points: readonly T[], count: number): T[] {
 
 /**
  * What a line chart shows, in words and a short table per series: where each series starts, ends and peaks, the
- * marked points and reference lines, and a few points. A step series (a quantity that jumps at events, such as
- * PLT at faults) lists its first steps, the points where it changes, rather than evenly spread ones.
+ * marked points, every event on the x axis and the reference lines, and a few points. A step series (a quantity that
+ * jumps at events, such as PLT at faults) lists its first steps, the points where it changes, rather than evenly
+ * spread ones.
  */
 export function lineChartSummary(facts: LineFacts): { summary: string; tables: ChartTable[] } {
   const { xLabel, xName, yLabel, formatX, formatY } = facts;
@@ -59,6 +61,17 @@ export function lineChartSummary(facts: LineFacts): { summary: string; tables: C
     });
   }
   for (const mark of facts.marks) parts.push(`Marked: ${mark.label}, ${at(mark)}.`);
+  if (facts.xEvents) {
+    const { name, column, items } = facts.xEvents;
+    const said = items.map((event) => `${event.description ?? event.label} at ${xName} ${formatX(event.x)}`);
+    parts.push(`${name}: ${said.length > 0 ? said.join('; ') : 'none'}.`);
+    // Every event: callers mark few (dynamic K doubles K, and K_persist, at most log₂ N times each).
+    tables.push({
+      caption: name,
+      columns: [xLabel, column],
+      rows: items.map((event) => [formatX(event.x), event.description ?? event.label]),
+    });
+  }
   for (const reference of facts.references)
     parts.push(
       `Reference line: ${reference.label}${reference.axis === 'y' ? '' : ` at ${xName} ${formatX(reference.value)}`}.`,

@@ -177,7 +177,9 @@ export function runSim(argv: readonly string[]): CliResult {
     ...messages.map((message) => `note: ${message.message}`),
     '',
     ...metrics.map(
-      (metric) => `${metric.label.padEnd(width)}  ${formatMetric(metric).padEnd(16)} ${metric.formula}`,
+      // A warning goes last, after the formula, so the value column stays aligned.
+      (metric) =>
+        `${metric.label.padEnd(width)}  ${formatMetric(metric).padEnd(16)} ${metric.formula}${metric.flag ? `  — ${metric.flag}` : ''}`,
     ),
     '',
     // ok: meets the claim as printed; near: misses it within the check's tolerance; gap: outside the tolerance.

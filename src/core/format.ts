@@ -91,3 +91,9 @@ export function formatInput(value: number, unit: string): string {
 export function formatMetric(metric: Pick<Metric, 'value' | 'unit' | 'shown'>): string {
   return metric.shown ?? formatValue(metric.value, metric.unit);
 }
+
+/** A metric's value followed by its warning, if it has one: "6.06% — above the 3.75% threshold". */
+export function formatMetricFlagged(metric: Pick<Metric, 'value' | 'unit' | 'shown' | 'flag'>): string {
+  const value = formatMetric(metric);
+  return metric.flag ? `${value} — ${metric.flag}` : value;
+}

@@ -26,6 +26,11 @@ export interface Metric {
   source: string;
   /** Extra context, e.g. an approximation made. */
   note?: string;
+  /**
+   * A warning about the value, in a few words, shown with it wherever the value is shown ("above the 3.75%
+   * threshold"); `note` says what it means and what to do. Absent when there is nothing to warn about.
+   */
+  flag?: string;
   /** Words shown instead of the value when there is no figure to give ("not estimated"); `value` is then 0. */
   shown?: string;
 }

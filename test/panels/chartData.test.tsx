@@ -18,6 +18,12 @@ async function tableRows(caption: RegExp): Promise<string[][]> {
     .map((row) => Array.from(row.children, (cell) => cell.textContent ?? ''));
 }
 
+const PLT_POINTS = [
+  { x: 0, y: 0 },
+  { x: 1200, y: 0.01 },
+  { x: 15000, y: 0.025 },
+];
+
 describe('chart data alternatives', () => {
   it('describes the per-expert bars: the mean, experts over capacity, and the busiest with kept and dropped pairs', async () => {
     // 10 experts, mean 1,000; capacity line 1,200: experts 3 and 7 overflow.
@@ -178,5 +184,45 @@ describe('chart data alternatives', () => {
       ['1,200', '1%'],
       ['15,000', '2.5%'],
     ]);
+  });
+
+  it('lists the events marked on the x axis, in the description and a table of every one, or says there were none', async () => {
+    const chart = (items: { x: number; label: string; description?: string }[]) => (
+      <LineChart
+        title="PLT over the run"
+        series={[{ id: 'plt', label: 'PLT', steps: true, points: PLT_POINTS }]}
+        xLabel="iteration"
+        yLabel="PLT"
+        formatX={(value) => value.toLocaleString('en')}
+        formatY={(value) => `${value * 100}%`}
+        xEvents={{ name: 'Dynamic K doublings', column: 'doubled', items }}
+      />
+    );
+    const { rerender } = render(
+      chart([
+        { x: 1100, label: 'K 4→8', description: 'K 4→8 and K_persist 1→2' },
+        { x: 1400, label: 'K_persist 2→4' },
+      ]),
+    );
+    const image = () => screen.getByRole('img', { name: /^PLT over the run/ });
+    expect(image()).toHaveAccessibleDescription(
+      'PLT changes 2 times, from 0% at iteration 0 to 2.5% at iteration 15,000. Dynamic K doublings: K 4→8 and K_persist 1→2 at iteration 1,100; K_persist 2→4 at iteration 1,400.',
+    );
+    // On the chart: the short labels, one tick each.
+    const labels = Array.from(
+      document.querySelectorAll('.line-chart__event-label'),
+      (text) => text.textContent,
+    );
+    expect(labels).toEqual(['K 4→8', 'K_persist 2→4']);
+    expect(document.querySelectorAll('line.line-chart__event')).toHaveLength(2);
+    expect(await tableRows(/Dynamic K doublings/)).toEqual([
+      ['1,100', 'K 4→8 and K_persist 1→2'],
+      ['1,400', 'K_persist 2→4'],
+    ]);
+    rerender(chart([]));
+    expect(image()).toHaveAccessibleDescription(
+      'PLT changes 2 times, from 0% at iteration 0 to 2.5% at iteration 15,000. Dynamic K doublings: none.',
+    );
+    expect(document.querySelectorAll('.line-chart__event-label')).toHaveLength(0);
   });
 });

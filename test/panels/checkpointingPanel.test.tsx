@@ -1,9 +1,17 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from './renderApp';
 
 const RUN = '#v=1&lab=checkpointing&checkpoint.totalIterations=2000&checkpoint.viewIteration=1000&dp=16';
+
+/** The PLT figure's button, once the run is in. */
+async function pltButton(): Promise<HTMLElement> {
+  await screen.findByText(/iterations since each expert was last saved/, {}, { timeout: 10_000 });
+  const button = document.querySelector<HTMLElement>('[data-metric="checkpoint.run.plt"] button');
+  if (!button) throw new Error('no PLT figure');
+  return button;
+}
 
 describe('Checkpointing panel', () => {
   it('shows the staleness of either copy an expert has under two-level saving', async () => {
@@ -51,6 +59,51 @@ describe('Checkpointing panel', () => {
     expect(warning).toHaveTextContent(/never finishes.*stopped at iteration \d/);
     const plt = document.querySelector('[data-metric="checkpoint.run.plt"]');
     expect(plt).not.toBeNull();
+  });
+
+  it('says beside the PLT figure, in words a screen reader reads with it, that it is above the threshold', async () => {
+    renderApp(RUN);
+    // This run's one fault loses 16.6% of the tokens, against the default 3.75% threshold.
+    const plt = await pltButton();
+    // The flag is part of the button's name (jsdom, without the stylesheet, runs the spans' words together; the
+    // space after the dash is a no-break one, which Chromium reads as a space).
+    expect(plt).toHaveAccessibleName(/^Proportion of Lost Tokens\s*16\.6%\s*—\sabove the 3\.75% threshold$/);
+    expect(plt.querySelector('.metric__value')).toHaveTextContent(/^16\.6%$/);
+    expect(plt.querySelector('.metric__figure')).toHaveTextContent('16.6% — above the 3.75% threshold');
+    expect(plt.closest('.metric')).toHaveClass('metric--flagged');
+  });
+
+  it('gives a PLT at or below the threshold no flag', async () => {
+    renderApp(`${RUN}&checkpoint.pltThreshold=0.5`);
+    const plt = await pltButton();
+    expect(plt).toHaveAccessibleName(/^Proportion of Lost Tokens\s*16\.6%$/);
+    expect(plt.closest('.metric')).not.toHaveClass('metric--flagged');
+  });
+
+  it('marks on the PLT chart where dynamic K doubled K, and says so in its description and data', async () => {
+    renderApp(RUN);
+    await pltButton();
+    // The fault at iteration 1,639 rolls back to 1,600, past the threshold: K 4 → 8 and K_persist 1 → 2 from there.
+    const chart = screen.getByRole('img', { name: /^Proportion of Lost Tokens over the run/ });
+    expect(
+      Array.from(chart.querySelectorAll('.line-chart__event-label'), (label) => label.textContent),
+    ).toEqual(['K 4→8']);
+    expect(chart).toHaveAccessibleDescription(
+      /Dynamic K doublings \(after a fault, from the checkpoint rolled back to\): K 4→8 and K_persist 1→2 at iteration 1,600\./,
+    );
+    const figure = chart.closest('figure');
+    if (!figure) throw new Error('no figure');
+    fireEvent.click(within(figure).getByText('Show the data'));
+    const table = await within(figure).findByRole('table', { name: /^Dynamic K doublings/ });
+    expect(within(table).getByRole('row', { name: '1,600 K 4→8 and K_persist 1→2' })).toBeInTheDocument();
+  });
+
+  it('marks no doubling when dynamic K is off', async () => {
+    renderApp(`${RUN}&checkpoint.dynamicK=false`);
+    await pltButton();
+    const chart = screen.getByRole('img', { name: /^Proportion of Lost Tokens over the run/ });
+    expect(chart.querySelectorAll('.line-chart__event-label')).toHaveLength(0);
+    expect(chart).not.toHaveAccessibleDescription(/Dynamic K/);
   });
 
   it('gives a healthy run no such warning', async () => {

@@ -1,4 +1,4 @@
-import { formatInput } from '../format';
+import { formatInput, formatValue } from '../format';
 import { input, type Metric } from '../metric';
 import type { CheckpointRun } from './runTypes';
 
@@ -26,10 +26,22 @@ export function unfinishedRunWarning(run: CheckpointRun): string | undefined {
   );
 }
 
+/**
+ * The PLT figure's warning when it is above the threshold (MoC §3.3: accuracy may suffer), in words beside the
+ * number. "Just above" when the two round to the same percentage, so "3.75% — above the 3.75% threshold" is not
+ * read as a contradiction.
+ */
+export function pltFlag(plt: number, pltThreshold: number): string | undefined {
+  if (!(plt > pltThreshold)) return undefined;
+  const threshold = formatValue(pltThreshold, 'fraction');
+  return `${formatValue(plt, 'fraction') === threshold ? 'just above' : 'above'} the ${threshold} threshold`;
+}
+
 /** Show-your-work metrics of a simulated run: what the faults cost and what they lost. */
 export function runMetrics(run: CheckpointRun, settings: RunMetricSettings): Metric[] {
   const { pltThreshold } = settings;
   const time = run.time;
+  const flag = pltFlag(run.plt, pltThreshold);
   return [
     {
       id: 'checkpoint.run.faults',
@@ -76,8 +88,9 @@ export function runMetrics(run: CheckpointRun, settings: RunMetricSettings): Met
       note: !run.completed
         ? 'The run stopped early (failures outpace progress): this is the PLT of the iterations it reached, not a healthy run.'
         : run.plt > pltThreshold
-          ? `Above the ${(pltThreshold * 100).toFixed(2)}% threshold: accuracy may suffer${settings.dynamicK ? ' (dynamic K raises K after recoveries)' : '; dynamic K is off'}.`
+          ? `Above the ${formatValue(pltThreshold, 'fraction')} threshold: accuracy may suffer${settings.dynamicK ? ' (dynamic K raises K after recoveries)' : '; dynamic K is off'}.`
           : 'At or below the threshold.',
+      ...(flag ? { flag } : {}),
     },
     {
       id: 'checkpoint.run.finalK',

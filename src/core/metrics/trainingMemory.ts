@@ -96,5 +96,6 @@ export function trainingStateMemoryFractionMetric(scenario: Scenario): Metric {
       fraction > 1
         ? 'Does not fit, even before activations: raise DP (more replicas to partition over), the ZeRO stage, EP or TP, or use GPUs with more memory.'
         : 'Fits before activations, which need the rest.',
+    ...(fraction > 1 ? { flag: 'does not fit' } : {}),
   };
 }

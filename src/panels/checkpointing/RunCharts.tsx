@@ -1,10 +1,11 @@
 import { useId, useState } from 'react';
 import type { CheckpointCosts, CheckpointSettings } from '../../core/checkpoint/types';
+import { describeKDoubling, kDoublings } from '../../core/checkpoint/runKChanges';
 import type { CheckpointRun } from '../../core/checkpoint/runTypes';
 import { formatInput, formatValue } from '../../core/format';
 import { CheckpointTimeline } from '../../charts/CheckpointTimeline';
 import { GridHeatmap } from '../../charts/GridHeatmap';
-import { LineChart } from '../../charts/LineChart';
+import { LineChart, type XEvents } from '../../charts/LineChart';
 
 /** Staleness as the grid's data gives it: 1,200 iterations. */
 const formatIterations = (value: number) => formatInput(value, 'iterations');
@@ -18,6 +19,23 @@ function secondsAtIteration(run: CheckpointRun, iteration: number, iterationSeco
     anchor = { iteration: event.startIteration, seconds: event.startSeconds + event.durationSeconds };
   }
   return anchor.seconds + (iteration - anchor.iteration) * iterationSeconds;
+}
+
+/**
+ * Dynamic K's doublings as ticks on the PLT chart (MoC §5.3: after a recovery, K doubles while PLT is above the
+ * threshold), at the iteration training resumed from; none to mark when dynamic K is off or PEC saves every expert.
+ */
+function doublingEvents(run: CheckpointRun, settings: CheckpointSettings): XEvents | undefined {
+  if (!settings.dynamicK || !settings.pec) return undefined;
+  return {
+    name: 'Dynamic K doublings (after a fault, from the checkpoint rolled back to)',
+    column: 'doubled',
+    items: kDoublings(run.kSeries).map((doubling) => ({
+      x: doubling.iteration,
+      label: describeKDoubling(doubling, settings.twoLevel, true),
+      description: describeKDoubling(doubling, settings.twoLevel),
+    })),
+  };
 }
 
 /**
@@ -36,6 +54,7 @@ export function RunCharts({
   experts: number;
 }) {
   const percent = (value: number) => formatValue(value, 'fraction');
+  const doublings = doublingEvents(run, settings);
   const iterationSeconds = costs.iterationSeconds;
   const nowSeconds = secondsAtIteration(run, settings.viewIteration, iterationSeconds);
   // About a dozen checkpoint intervals, or enough to see four persists, around the iteration shown.
@@ -140,6 +159,7 @@ export function RunCharts({
         references={[
           { axis: 'y', value: settings.pltThreshold, label: `threshold ${percent(settings.pltThreshold)}` },
         ]}
+        {...(doublings ? { xEvents: doublings } : {})}
       />
     </>
   );

@@ -1,7 +1,7 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { VERDICT_WORDS, formatPaperFigure, verdictDetail, type PaperCheckResult } from '../../core';
 import { paperCheckResults } from '../../state/paperChecks';
-import { formatMetric, formatValue } from '../../core/format';
+import { formatMetricFlagged, formatValue } from '../../core/format';
 import { useAppState } from '../../state/AppStoreContext';
 import { MetricWorking } from '../common/MetricWorking';
 import { SourceText } from '../common/SourceText';
@@ -113,7 +113,7 @@ function CheckRow({ result }: { result: PaperCheckResult }) {
           {workingOpen ? (
             <div className="metric__working">
               <p>
-                <strong>{result.metric.label}</strong>: {formatMetric(result.metric)}
+                <strong>{result.metric.label}</strong>: {formatMetricFlagged(result.metric)}
               </p>
               <MetricWorking metric={result.metric} />
             </div>

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { simulateRun } from '../../../src/core/checkpoint/run';
-import { runMetrics, unfinishedRunWarning } from '../../../src/core/checkpoint/runMetrics';
+import { pltFlag, runMetrics, unfinishedRunWarning } from '../../../src/core/checkpoint/runMetrics';
+import type { Metric } from '../../../src/core/metric';
+import { formatMetricFlagged, formatValue } from '../../../src/core/format';
 import { SIMPLE_COSTS, smallScenario, syntheticCosts } from './runSupport';
 
-const byId = (metrics: { id: string; note?: string }[], id: string) =>
-  metrics.find((metric) => metric.id === id);
+const byId = (metrics: Metric[], id: string) => metrics.find((metric) => metric.id === id);
 
 describe('the run’s figures', () => {
   const scenario = smallScenario({ experts: 8, checkpoint: { pltThreshold: 0, totalIterations: 1000 } });
@@ -15,6 +16,30 @@ describe('the run’s figures', () => {
     const off = runMetrics(run, { ...scenario.checkpoint, dynamicK: false });
     expect(byId(on, 'checkpoint.run.plt')?.note).toMatch(/dynamic K raises K/);
     expect(byId(off, 'checkpoint.run.plt')?.note).toMatch(/dynamic K is off/);
+  });
+
+  it('flag a PLT above the threshold beside the value, in words, and only then', () => {
+    const plt = run.plt;
+    expect(plt).toBeGreaterThan(0);
+    const above = byId(
+      runMetrics(run, { ...scenario.checkpoint, pltThreshold: plt / 2 }),
+      'checkpoint.run.plt',
+    );
+    expect(above?.flag).toBe(`above the ${formatValue(plt / 2, 'fraction')} threshold`);
+    expect(above && formatMetricFlagged(above)).toMatch(/^[\d.]+% — above the [\d.]+% threshold$/);
+    for (const pltThreshold of [plt, plt * 2]) {
+      const safe = byId(runMetrics(run, { ...scenario.checkpoint, pltThreshold }), 'checkpoint.run.plt');
+      expect(safe).toBeDefined();
+      expect(safe).not.toHaveProperty('flag');
+      expect(safe && formatMetricFlagged(safe)).toMatch(/^[\d.]+%$/);
+    }
+  });
+
+  it('say “just above” when PLT and the threshold round to the same percentage', () => {
+    expect(pltFlag(0.0606, 0.0375)).toBe('above the 3.75% threshold');
+    expect(pltFlag(0.03751, 0.0375)).toBe('just above the 3.75% threshold');
+    expect(pltFlag(0.0375, 0.0375)).toBeUndefined();
+    expect(pltFlag(0, 0)).toBeUndefined();
   });
 
   it('give the interval as I_ckpt in the working of the recomputed iterations, beside the checkpoint count', () => {

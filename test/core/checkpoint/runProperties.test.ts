@@ -175,6 +175,11 @@ describe('simulateRun: invariants over random settings', () => {
               Math.min(kSeries[index]!.k, 2 * kSeries[index - 1]!.kPersist),
             );
           expect(kSeries[index]!.seconds).toBeGreaterThanOrEqual(kSeries[index - 1]!.seconds);
+          // From the checkpoint a recovery rolled back to: never before the previous doubling's (two faults rolling
+          // back to the same checkpoint double K twice there), and within the iterations the run reached.
+          expect(kSeries[index]!.iteration).toBeGreaterThanOrEqual(kSeries[index - 1]!.iteration);
+          expect(kSeries[index]!.iteration % settings.intervalIterations).toBe(0);
+          expect(kSeries[index]!.iteration).toBeLessThanOrEqual(result.iterationsCompleted);
         }
         expect(result.finalK).toBe(kSeries.at(-1)!.k);
         expect(result.finalKPersist).toBe(kSeries.at(-1)!.kPersist);

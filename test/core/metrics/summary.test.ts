@@ -325,8 +325,13 @@ describe('model states in training (ZeRO)', () => {
     expect(inputs.M_weights).toBe(value(defaultScenario(), 'weightMemoryPerGpu'));
     expect(inputs['DP/EP']).toBe(1);
     expect(value(defaultScenario(), 'trainingStateMemoryFraction')).toBeGreaterThan(1);
+    // Said beside the figure, not only in its working.
+    expect(metricsById(defaultScenario()).get('trainingStateMemoryFraction')?.flag).toBe('does not fit');
     // Twice the data parallelism gives each expert two replicas to partition over: it fits.
     expect(value(scenarioWith([['dp', 16]]), 'trainingStateMemoryFraction')).toBeLessThan(1);
+    expect(metricsById(scenarioWith([['dp', 16]])).get('trainingStateMemoryFraction')).not.toHaveProperty(
+      'flag',
+    );
   });
 
   it('shrink with each ZeRO stage, and are not listed for inference', () => {

@@ -1,0 +1,46 @@
+import type { KPoint } from './runTypes';
+
+/** One step of dynamic K (MoC §5.3): after a recovery K, K_persist or both doubled. */
+export interface KDoubling {
+  /** The iteration training resumed from (the checkpoint rolled back to), from which the new K applies. */
+  iteration: number;
+  /** Wall-clock seconds at the end of the restart, when the new K took effect. */
+  seconds: number;
+  kFrom: number;
+  kTo: number;
+  kPersistFrom: number;
+  kPersistTo: number;
+}
+
+/** The doublings a run's K series records, in order (none when dynamic K is off or never fires). */
+export function kDoublings(kSeries: readonly KPoint[]): KDoubling[] {
+  const doublings: KDoubling[] = [];
+  for (let index = 1; index < kSeries.length; index += 1) {
+    const before = kSeries[index - 1];
+    const after = kSeries[index];
+    if (!before || !after) continue;
+    doublings.push({
+      iteration: after.iteration,
+      seconds: after.seconds,
+      kFrom: before.k,
+      kTo: after.k,
+      kPersistFrom: before.kPersist,
+      kPersistTo: after.kPersist,
+    });
+  }
+  return doublings;
+}
+
+/**
+ * A doubling in a few words. `short` names only what moved first, K before K_persist ('K 4→8'), for a label on a
+ * chart; in full it names both with two-level saving ('K 4→8 and K_persist 1→2'); without it K_persist is K.
+ */
+export function describeKDoubling(doubling: KDoubling, twoLevel: boolean, short = false): string {
+  const k = doubling.kTo !== doubling.kFrom ? `K ${doubling.kFrom}→${doubling.kTo}` : '';
+  const persist =
+    twoLevel && doubling.kPersistTo !== doubling.kPersistFrom
+      ? `K_persist ${doubling.kPersistFrom}→${doubling.kPersistTo}`
+      : '';
+  if (short) return k || persist;
+  return [k, persist].filter(Boolean).join(' and ');
+}
