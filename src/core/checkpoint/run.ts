@@ -91,6 +91,9 @@ export function simulateRun(
   const takeCheckpoint = (): void => {
     let set: ExpertSet;
     if (loadAware && k < experts) {
+      // The copies as they stand now: the previous checkpoint's snapshot, long finished, must count as saved, or
+      // load-aware would pick the experts it just saved a second time.
+      saves.flushTo(wall);
       const list = saves.borrow();
       loadAwareSelection({
         shares,

@@ -222,6 +222,29 @@ describe('the run’s private selection matches the static model’s selection.t
     }
   });
 
+  it('load-aware counts the previous checkpoint as saved: under uniform routing it rotates like sequential', () => {
+    // 1 MoE layer × 4 experts, K = 2, uniform routing: checkpoint 10 saves {0, 1}, so 20 must save {2, 3}. A
+    // selection that read the copies before the previous snapshot was marked done saved {0, 1} twice in a row.
+    const loadAware = smallScenario({
+      layers: 1,
+      checkpoint: { expertsPerCheckpoint: 2, selection: 'load-aware', viewIteration: 30 },
+    });
+    const run = simulateRun(loadAware, simple, { faults: [] });
+    expect(row(run.grid.lastSaved, 0, 4)).toEqual([10, 10, 20, 20]); // at 30, before its own checkpoint
+    // The same faults then lose the same tokens as sequential selection, which rotates the same way here.
+    const faults = [
+      { seconds: 25.5, node: 0 },
+      { seconds: 67.5, node: 0 },
+    ];
+    const sequential = {
+      ...loadAware,
+      checkpoint: { ...loadAware.checkpoint, selection: 'sequential' as const },
+    };
+    const aware = simulateRun(loadAware, simple, { faults });
+    expect(aware.plt).toBeGreaterThan(0);
+    expect(aware.plt).toBeCloseTo(simulateRun(sequential, simple, { faults }).plt, 12);
+  });
+
   it('load-aware: the same experts (ties to the lower index), heap and quickselect paths', () => {
     const random = createRandom(11);
     for (let trial = 0; trial < 300; trial += 1) {
