@@ -46,6 +46,8 @@ export interface PublishedSize {
   totalParams: number;
   /** Absent where the source prints only a total. */
   activeParams?: number;
+  /** The active count as the source prints it, where our formatting would read differently ("0.2B", not "200M"). */
+  activeParamsPrinted?: string;
   /** Why the derived count may differ from the published one, where we know. */
   totalGapExplanation?: string;
   activeGapExplanation?: string;

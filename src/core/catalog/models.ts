@@ -352,6 +352,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
       paper: 'MoE survey',
       totalParams: 7e9,
       activeParams: 0.2e9,
+      activeParamsPrinted: '0.2B',
       source: 'MoE survey Table 2 ("Switch 7B"); Switch Table 9 (T5-Base FLOP-matched: ~0.2B active)',
       totalGapExplanation:
         'The survey rounds to 7B; Switch-Base with 128 experts is usually quoted as 7.4B, which our count matches.',

@@ -56,7 +56,24 @@ export interface CheckpointCostBreakdown {
   imbalanceNote?: string;
   /** Two-level saving where every node holds every expert, so no healthy node can restore one from memory (MoC §5.1). */
   storageRecoveryNote?: string;
+  /** An inference workload: the lab still prices training steps, and says so. */
+  trainingOnlyNote?: string;
   costs: CheckpointCosts;
+}
+
+/**
+ * Checkpoints save a training job's state (MoC §2), so the lab prices training steps whatever the workload mode; an
+ * inference scenario would otherwise show training figures with nothing to say why.
+ */
+function trainingOnlyNote(scenario: Scenario): string | undefined {
+  const { mode, batchSize, seqLen } = scenario.workload;
+  if (mode === 'training') return undefined;
+  const modeName = mode === 'prefill' ? 'inference prefill' : 'inference decode';
+  return (
+    `Checkpointing saves a training job's state, so this lab prices training steps (forward, backward and update) ` +
+    `of the scenario's ${batchSize} sequences of ${seqLen} tokens. The workload is set to ${modeName}, which the ` +
+    `Summary and Routing labs use; choose training to match them.`
+  );
 }
 
 /** Whether every node holds (a shard of) every expert, so a fault on any node needs every expert from storage. */
@@ -208,6 +225,7 @@ function breakdownFor(
     ? pecImbalanceNote(k, composition.moeLayers, layout.dataParallel, ep)
     : undefined;
   const storageNote = storageRecoveryNote(scenario, composition.experts, k, kPersist);
+  const trainingOnly = trainingOnlyNote(scenario);
   return {
     k,
     kPersist,
@@ -222,6 +240,7 @@ function breakdownFor(
     loadSeconds: prepared.loadSeconds,
     ...(imbalanceNote ? { imbalanceNote } : {}),
     ...(storageNote ? { storageRecoveryNote: storageNote } : {}),
+    ...(trainingOnly ? { trainingOnlyNote: trainingOnly } : {}),
     costs: {
       iterationSeconds: iteration.totalSeconds,
       snapshotSeconds,

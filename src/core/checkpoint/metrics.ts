@@ -226,8 +226,13 @@ function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): M
       ],
       source: `${MOC_SOURCE}, §5.3 (persist bounds I_ckpt) and §6.2.3 (I_ckpt 2.3 → 1.2 in Case 2)`,
       ...(overhead.minIntervalIterations === 0 ? { shown: 'no limit' } : {}),
+      ...(belowMinimum ? { flag: `longer than I_ckpt = ${settings.intervalIterations}` } : {}),
       note: belowMinimum
-        ? `The interval ${settings.intervalIterations} is shorter: checkpoints would queue behind the persist.`
+        ? `The checkpoint interval, ${settings.intervalIterations} iterations, is shorter: saving cannot keep up. ${
+            settings.twoLevel
+              ? 'A newer snapshot replaces the one waiting to be persisted, so persists skip checkpoints and a fault rolls back further than the interval suggests.'
+              : 'Each checkpoint would queue behind the previous save.'
+          } Lengthen the interval, save fewer experts or use faster storage.`
         : overhead.minIntervalIterations === 0
           ? 'The blocking save finishes inside its stall, so nothing bounds how often to checkpoint.'
           : overhead.minIntervalIterations < 1

@@ -2,13 +2,18 @@
  * A figure as the paper prints it, so a check compares with what was printed and not with a number derived from it
  * (a range's midpoint, a bound read as a value):
  * - 'value': one figure, "46.7B"; it holds to its last printed digit (46.7B stands for 46.65–46.75B);
+ *   `printed` keeps the paper's own wording where ours would differ ("~0.2B" is not "200M": it holds to 0.1B);
  * - 'range': "3.25–5.12×" over several setups, met anywhere inside it;
  * - 'more-than': "more than 7×", met above the bound;
  * - 'at-most': "never more than C", met at or below the bound;
  * - 'identity': an equation that must hold exactly; the model's figure is the largest deviation found, met at 0.
  */
 export type PaperFigure =
-  | { kind: 'value'; value: number }
+  | {
+      kind: 'value';
+      value: number;
+      /** As printed, where the unit's own formatting would read differently ("0.2B", not "200M"). */ printed?: string;
+    }
   | { kind: 'range'; low: number; high: number }
   | { kind: 'more-than'; bound: number }
   | { kind: 'at-most'; bound: number }

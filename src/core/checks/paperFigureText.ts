@@ -19,7 +19,7 @@ function formatRange(low: number, high: number, unit: string): string {
 export function formatPaperFigure(figure: PaperFigure, unit: string): string {
   switch (figure.kind) {
     case 'value':
-      return formatValue(figure.value, unit);
+      return figure.printed ?? formatValue(figure.value, unit);
     case 'range':
       return formatRange(figure.low, figure.high, unit);
     case 'more-than':

@@ -33,7 +33,7 @@ export function toleranceText({ paperFigure, tolerance, unit }: VerdictFacts): s
 function gapReference(figure: PaperFigure, gap: number, unit: string): string {
   switch (figure.kind) {
     case 'value':
-      return `from the printed ${formatValue(figure.value, unit)}`;
+      return `from the printed ${figure.printed ?? formatValue(figure.value, unit)}`;
     case 'range':
       return gap > 0
         ? `above the range's top (${formatValue(figure.high, unit)})`
@@ -51,7 +51,7 @@ function gapReference(figure: PaperFigure, gap: number, unit: string): string {
 function meetsDetail({ paperFigure, gap, unit }: VerdictFacts): string {
   switch (paperFigure.kind) {
     case 'value':
-      return `equals the printed ${formatValue(paperFigure.value, unit)} to its last digit (${signedPercent(gap)})`;
+      return `equals the printed ${paperFigure.printed ?? formatValue(paperFigure.value, unit)} to its last digit (${signedPercent(gap)})`;
     case 'range':
       return 'inside the printed range';
     case 'more-than':

@@ -44,6 +44,11 @@ export function CheckpointingPanel() {
           The run could not be simulated: {error}
         </p>
       ) : null}
+      {breakdown.trainingOnlyNote ? (
+        <p className="chart__note" role="note" data-testid="training-only">
+          {breakdown.trainingOnlyNote}
+        </p>
+      ) : null}
       {breakdown.storageRecoveryNote ? (
         <p className="warning" role="note">
           {breakdown.storageRecoveryNote}

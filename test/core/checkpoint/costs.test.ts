@@ -206,4 +206,13 @@ describe('checkpointCosts: the contract the fault simulation consumes', () => {
       checkpointCostBreakdown(scenarioWith([['checkpoint.expertsPersisted', 4]])).storageRecoveryNote,
     ).toBeUndefined();
   });
+
+  it('says that an inference workload is priced as training steps, and prices it the same', () => {
+    expect(checkpointCostBreakdown(defaultScenario()).trainingOnlyNote).toBeUndefined();
+    const prefill = checkpointCostBreakdown(scenarioWith([['mode', 'prefill']]));
+    expect(prefill.trainingOnlyNote).toMatch(/prices training steps.*set to inference prefill/);
+    expect(prefill.costs.iterationSeconds).toBe(
+      checkpointCostBreakdown(defaultScenario()).costs.iterationSeconds,
+    );
+  });
 });

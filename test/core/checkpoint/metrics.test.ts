@@ -96,5 +96,14 @@ describe('checkpoint figures that have no value to give say so', () => {
     expect(twoLevel['checkpoint.minInterval']?.value).toBeGreaterThan(0);
     expect(twoLevel['checkpoint.minInterval']?.value).toBeLessThan(1);
     expect(twoLevel['checkpoint.minInterval']?.note).toMatch(/a checkpoint every iteration keeps up/);
+    expect(twoLevel['checkpoint.minInterval']?.flag).toBeUndefined();
+  });
+
+  it('an interval shorter than I_min is flagged beside the figure, and the note says what happens', () => {
+    const slowStorage = byId([['storageWriteGBps', 0.01]]);
+    const minInterval = slowStorage['checkpoint.minInterval'];
+    expect(minInterval?.value).toBeGreaterThan(100);
+    expect(minInterval?.flag).toBe('longer than I_ckpt = 100');
+    expect(minInterval?.note).toMatch(/persists skip checkpoints/);
   });
 });

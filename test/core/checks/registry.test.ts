@@ -45,7 +45,7 @@ describe('paper check registry', () => {
         value: preset.published.totalParams,
       });
       if (preset.published.activeParams !== undefined) {
-        expect(check(`size.${preset.id}.active`).paperFigure).toEqual({
+        expect(check(`size.${preset.id}.active`).paperFigure).toMatchObject({
           kind: 'value',
           value: preset.published.activeParams,
         });

@@ -1,3 +1,4 @@
+import { evaluatePaperChecks } from '../../../src/core/checks/registry';
 import { describe, expect, it } from 'vitest';
 import { printedStepOf } from '../../../src/core/checks/paperFigure';
 import { formatPaperFigure } from '../../../src/core/checks/paperFigureText';
@@ -82,6 +83,21 @@ describe('the verdict and the printed figure in words', () => {
     expect(formatPaperFigure({ kind: 'at-most', bound: 1 }, '')).toBe('at most 1');
     expect(formatPaperFigure({ kind: 'value', value: 46.7e9 }, 'params')).toBe('46.7B');
     expect(formatPaperFigure({ kind: 'identity' }, 'fraction')).toBe('holds exactly');
+  });
+
+  it('keeps a value as the paper prints it where our formatting would read differently', () => {
+    const printed = { kind: 'value', value: 0.2e9, printed: '0.2B' } as const;
+    expect(formatPaperFigure(printed, 'params')).toBe('0.2B');
+    // 196M holds to "0.2B"'s last digit (0.15–0.25B), which "200M" would not say.
+    const meets = {
+      paperFigure: printed,
+      tolerance: 0.03,
+      unit: 'params',
+      ...verdictOf(195.7e6, printed, 0.03),
+    };
+    expect(verdictDetail(meets)).toBe('equals the printed 0.2B to its last digit (−2.1%)');
+    const switchActive = evaluatePaperChecks().find((r) => r.id === 'size.switch-base-128.active');
+    expect(switchActive?.claim).toMatch(/activates 0\.2B parameters/);
   });
 
   it('says where a gap is measured from and which tolerance applies', () => {
