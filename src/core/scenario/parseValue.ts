@@ -83,7 +83,9 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
     notes.length = 0;
     const bound = numeric < field.min ? 'below the minimum' : 'above the maximum';
     notes.push(
-      `${typeof raw === 'string' ? shown(raw.trim()) : formatPlain(numeric)} is ${bound}; set to ${formatPlain(value)} (allowed ${formatPlain(field.min)}–${formatPlain(field.max)}${field.unit ? ` ${field.unit}` : ''})`,
+      // The bound it was set to is the one that matters; the field's static range can mislead where the
+      // scenario narrows it (Layer shown allows 0–255 here, the model's MoE layers fewer).
+      `${typeof raw === 'string' ? shown(raw.trim()) : formatPlain(numeric)} is ${bound}; set to ${formatPlain(value)}${field.unit ? ` ${field.unit}` : ''}`,
     );
   }
   // -0 (typed, or a tiny negative rounded) is stored as 0: String(-0) is "0", so a link could not reproduce it.

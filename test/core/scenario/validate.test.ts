@@ -85,7 +85,7 @@ describe('applyEntries: bounds', () => {
     const seed = apply([['seed', '99999999999999999999']]);
     expect(seed.scenario.workload.seed).toBe(4294967295);
     expect(seed.messages[0]?.message).toBe(
-      'Seed (seed): 99999999999999999999 is above the maximum; set to 4294967295 (allowed 0–4294967295).',
+      'Seed (seed): 99999999999999999999 is above the maximum; set to 4294967295.',
     );
     const view = apply([['checkpoint.viewIteration', '999999999']]);
     expect(view.messages[0]?.message).toContain('999999999 is above the maximum; set to 10000000');
