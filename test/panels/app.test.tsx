@@ -286,6 +286,26 @@ describe('App shell', () => {
     expect(cells('case3.k3Hides')[4]).toBe('✓ Meets the claimat or below the bound');
   });
 
+  it('shows Case3’s iteration saving over Case2 against the printed 0.5 s and opens Case2', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp('#v=1&lab=learn');
+    const group = screen.getByRole('region', { name: /MoC-System: iteration time with EP inside a node/ });
+    expect(group).toHaveTextContent('0 of 1 meet the claim; 0 of 1 within tolerance.');
+    const row = group.querySelector(
+      '[data-check="checkpoint.case3-vs-case2.iterationSaving"]',
+    ) as HTMLElement;
+    const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent);
+    expect(cells[2]).toBe('0.5 s');
+    expect(cells[3]).toBe('0.284 s');
+    expect(cells[4]).toBe('✗ Misses the claim−43.1% from the printed 0.5 s, outside the ±15% tolerance');
+    expect(cells[0]).toMatch(/Gap: Both Cases run the same 256 × 2,048 batch on 16 GPUs/);
+    await user.click(within(row).getByRole('button', { name: /Open/ }));
+    expect(store.getState().scenario.parallelism).toMatchObject({ dp: 16, ep: 16 });
+    expect(screen.getByRole('tab', { name: 'Checkpointing' })).toHaveAttribute('aria-selected', 'true');
+    const banner = screen.getByRole('region', { name: 'Paper check opened from Learn' });
+    expect(banner.querySelector('[data-metric="check.checkpoint.case3IterationSaving"]')).not.toBeNull();
+  });
+
   it('words the Capacity-Aware rows for what they are: a bound, an identity and "more than 7×"', async () => {
     renderApp('#v=1&lab=learn');
     const group = screen.getByRole('region', { name: /Capacity-Aware Inference/ });
@@ -304,7 +324,7 @@ describe('App shell', () => {
     expect(group).toHaveTextContent('2 of 3 meet the claim; 3 of 3 within tolerance.');
     // The page's summary keeps "within tolerance" truthful and says what a tick counts.
     expect(screen.getByText(/meet the claim as printed/)).toHaveTextContent(
-      /^25 of 43 meet the claim as printed .*; 33 of 43 are within tolerance, counting 8 that miss the claim .*; 10 miss it by more/,
+      /^25 of 44 meet the claim as printed .*; 33 of 44 are within tolerance, counting 8 that miss the claim .*; 11 miss it by more/,
     );
   });
 

@@ -1,5 +1,6 @@
 import { decodeFragment } from '../scenario/shareLink';
 import { CHECKPOINT_CHECKS } from './checkpointChecks';
+import { ITERATION_TIME_CHECKS } from './iterationTimeChecks';
 import { MODEL_SIZE_CHECKS } from './modelSizeChecks';
 import { ROUTING_CHECKS } from './routingChecks';
 import { SNAPSHOT_STALL_CHECKS } from './snapshotStallChecks';
@@ -12,6 +13,7 @@ export const PAPER_CHECKS: readonly PaperCheck[] = [
   ...ROUTING_CHECKS,
   ...CHECKPOINT_CHECKS,
   ...SNAPSHOT_STALL_CHECKS,
+  ...ITERATION_TIME_CHECKS,
 ];
 
 export function evaluateCheck(check: PaperCheck): PaperCheckResult {

@@ -185,6 +185,8 @@ describe('evaluating checks', () => {
         // Fig. 11: fully sharded, Case1's snapshot still stalls; in Case3, K = 4 does not yet (see their gaps).
         'checkpoint.fig11.case1.shardedHides',
         'checkpoint.fig11.case3.k4Stalls',
+        // §6.2.2: the model's Case3 is 0.28 s faster than Case2, not 0.5 s (see its gap).
+        'checkpoint.case3-vs-case2.iterationSaving',
       ].sort(),
     );
   });
