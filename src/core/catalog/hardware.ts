@@ -126,9 +126,11 @@ export const LINK_PRESETS: readonly LinkPreset[] = [
   },
   {
     id: 'eth-25g',
-    name: 'Ethernet 25 GbE per node',
+    name: 'Ethernet 25 GbE per GPU',
     bandwidthGBps: 3.125,
     scope: 'inter-node',
+    // Every link here is per GPU, as the iteration model prices it; a node whose GPUs share one 25 GbE port would
+    // give each of them this divided by the GPUs per node.
     source: 'IEEE 802.3by 25GBASE: 25 Gb/s = 3.125 GB/s',
   },
   {
