@@ -1,6 +1,9 @@
 import { max, scaleBand, scaleLinear } from 'd3';
+import { useId } from 'react';
+import { ChartData } from './ChartData';
 import { HorizontalGrid } from './HorizontalGrid';
 import { OKABE_ITO } from './palette';
+import { rankBarsSummary } from './rankBarsSummary';
 
 interface Props {
   title: string;
@@ -29,6 +32,8 @@ export function RankBars({ title, values, bottleneckRank, formatValue, maxRanks 
     .nice(4) // the same tick count as the grid, so the top of the scale is a grid line
     .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   const bottleneck = values[bottleneckRank] ?? 0;
+  const summaryId = useId();
+  const data = rankBarsSummary(values, bottleneckRank, formatValue);
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
@@ -38,6 +43,7 @@ export function RankBars({ title, values, bottleneckRank, formatValue, maxRanks 
         className="line-chart"
         role="img"
         aria-label={`${title}: rank ${bottleneckRank} is the bottleneck with ${formatValue(bottleneck)}.`}
+        aria-describedby={summaryId}
       >
         <HorizontalGrid y={y} left={MARGIN.left} right={WIDTH - MARGIN.right} format={formatValue} />
         {shown.map((value, rank) => (
@@ -56,6 +62,7 @@ export function RankBars({ title, values, bottleneckRank, formatValue, maxRanks 
           {bottleneckRank}, {formatValue(bottleneck)}
         </text>
       </svg>
+      <ChartData summaryId={summaryId} summary={data.summary} tables={data.tables} />
     </figure>
   );
 }

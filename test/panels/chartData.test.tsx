@@ -4,6 +4,7 @@ import { CheckpointTimeline } from '../../src/charts/CheckpointTimeline';
 import { ExpertLoadBars } from '../../src/charts/ExpertLoadBars';
 import { LineChart } from '../../src/charts/LineChart';
 import { LoadHeatmap } from '../../src/charts/LoadHeatmap';
+import { RankBars } from '../../src/charts/RankBars';
 import { TokenFlow } from '../../src/charts/TokenFlow';
 import type { RunEvent } from '../../src/core/checkpoint/runTypes';
 
@@ -25,6 +26,27 @@ const PLT_POINTS = [
 ];
 
 describe('chart data alternatives', () => {
+  it('describes the per-rank bars: the bottleneck against the mean and the lightest rank, then the busiest', async () => {
+    render(
+      <RankBars
+        title="Bytes each rank saves"
+        values={new Float64Array([40, 10, 10, 20])}
+        bottleneckRank={0}
+        formatValue={(value) => `${value} GB`}
+      />,
+    );
+    const bars = screen.getByRole('img', { name: /^Bytes each rank saves/ });
+    expect(bars).toHaveAccessibleDescription(
+      '4 ranks. Rank 0 is the bottleneck with 40 GB, 2× the mean (20 GB); the lightest, rank 1, has 10 GB.',
+    );
+    expect(await tableRows(/The 4 busiest of 4 ranks/)).toEqual([
+      ['0', '40 GB', '2× the mean'],
+      ['3', '20 GB', '1× the mean'],
+      ['1', '10 GB', '0.5× the mean'],
+      ['2', '10 GB', '0.5× the mean'],
+    ]);
+  });
+
   it('describes the per-expert bars: the mean, experts over capacity, and the busiest with kept and dropped pairs', async () => {
     // 10 experts, mean 1,000; capacity line 1,200: experts 3 and 7 overflow.
     const preDrop = new Int32Array([900, 800, 1100, 2500, 700, 600, 1000, 1600, 500, 300]);
