@@ -1,5 +1,6 @@
 import { BYTES_PER_PARAM } from '../catalog/hardwareTypes';
 import { input, type Metric } from '../metric';
+import { formatInput } from '../format';
 import { attentionParamsPerLayer, countParameters, paramsPerExpert } from '../model/params';
 import { resolveArchitecture, resolveGpu } from '../scenario/resolve';
 import type { Scenario } from '../scenario/types';
@@ -94,6 +95,13 @@ export function flopsPerTokenMetric(scenario: Scenario): Metric {
     ],
     source:
       'Kaplan et al., "Scaling Laws for Neural Language Models", arXiv 2001.08361, Table 1; backward = 2× forward',
+    // Computed as asked either way: a config's context limit is what the model was built for, not a hard bound.
+    ...(context > arch.maxContext
+      ? {
+          flag: `context above the model’s ${formatInput(arch.maxContext, 'tokens')}`,
+          note: `The sequence length, ${formatInput(context, 'tokens')}, is longer than the longest context the model supports (${formatInput(arch.maxContext, 'tokens')}, Max context under Architecture): the figures are computed as asked, but the model was not built for it.`,
+        }
+      : {}),
   };
 }
 

@@ -121,6 +121,14 @@ describe('hand-computed values for the default scenario (Mixtral 8×7B, 8×H100,
     const forward = 2 * activeNonEmbedding + 2 * 32 * 4096 * (32 * 128);
     expect(value(scenario, 'flopsPerToken')).toBe(3 * forward);
     expect(value(scenario, 'flopsPerToken')).toBe(78_926_315_520);
+    expect(metricsById(scenario).get('flopsPerToken')?.flag).toBeUndefined();
+  });
+
+  it('a sequence longer than the model’s context is computed as asked, and flagged beside the figure', () => {
+    const long = metricsById(scenarioWith([['seq', 65536]])).get('flopsPerToken');
+    expect(long?.flag).toBe('context above the model’s 32,768 tokens');
+    expect(long?.note).toMatch(/65,536 tokens, is longer than the longest context/);
+    expect(long?.value).toBeGreaterThan(value(scenario, 'flopsPerToken'));
   });
 
   it('cluster shape: 8 GPUs on one node, one expert per GPU', () => {
