@@ -143,4 +143,25 @@ describe('Routing panel', () => {
     await openRouting('#v=1&routing.profile=custom&routing.tokensPerDevice=64');
     expect(screen.getByText(/uses your own load matrix, which is not loaded here/)).toBeInTheDocument();
   });
+
+  it('says how the measured OLMoE profile is mapped onto a model with another expert count', async () => {
+    await openRouting('#v=1&routing.profile=olmoe&routing.tokensPerDevice=64');
+    const note = screen.getByTestId('measured-profile-note');
+    expect(note).toHaveTextContent('Mixtral 8×7B has 8 routed experts, not OLMoE’s 64.');
+    expect(note).toHaveTextContent(/combined load of 8 of OLMoE’s, busiest with busiest/);
+    expect(note).toHaveTextContent(/set to 2\.79× the mean load \(OLMoE’s own: 5\.63×\)/);
+    // The control's help says it too, and the peak/mean working gives the mapped profile's own peak.
+    expect(screen.getByText(/other expert counts read its cumulative-share curve/)).toBeInTheDocument();
+    expect(metricValue('routing.maxOverMean')).toBeLessThan(3.5); // the top-2 ceiling n/k is 4
+  });
+
+  it('says nothing of a mapping on OLMoE’s own 64 experts, or for another profile', async () => {
+    await openRouting('#v=1&model=olmoe-1b-7b&routing.profile=olmoe&routing.tokensPerDevice=32');
+    expect(screen.queryByTestId('measured-profile-note')).not.toBeInTheDocument();
+  });
+
+  it('has no mapping note for the Zipf profile', async () => {
+    await openRouting('#v=1&routing.tokensPerDevice=64');
+    expect(screen.queryByTestId('measured-profile-note')).not.toBeInTheDocument();
+  });
 });

@@ -11,6 +11,7 @@ import { usePrefersReducedMotion } from '../../state/reducedMotion';
 import { LabLayout } from '../common/LabLayout';
 import { MetricView } from '../common/MetricView';
 import { LoadMatrixInput } from './LoadMatrixInput';
+import { MeasuredProfileNote } from './MeasuredProfileNote';
 import { RoutingControls } from './RoutingControls';
 import { RoutingTransport } from './RoutingTransport';
 import { useRoutingSimulation } from './useRoutingSimulation';
@@ -97,6 +98,7 @@ export function RoutingPanel() {
                 {current.tokensPerDevice} tokens each); the others are statistically alike.
               </p>
             ) : null}
+            <MeasuredProfileNote scenario={scenario} experts={current.experts} />
             <div className="routing__charts">
               <TokenFlow
                 preDropFlow={layer.preDropFlow}

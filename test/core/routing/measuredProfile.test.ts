@@ -6,7 +6,10 @@ import {
   lorenzResample,
   olmoeProfileMapping,
 } from '../../../src/core/routing/measuredProfile';
+import { routingMetrics } from '../../../src/core/routing/metrics';
 import { popularityMagnitudes } from '../../../src/core/routing/popularity';
+import { routeStep } from '../../../src/core/routing/routeStep';
+import { decodeFragment } from '../../../src/core/scenario/shareLink';
 
 const SORTED = [...OLMOE_PEAK_LOAD].sort((a, b) => b - a);
 const TOTAL = SORTED.reduce((sum, value) => sum + value, 0);
@@ -105,5 +108,19 @@ describe('the OLMoE profile mapped onto n experts along its Lorenz curve', () =>
     expect(describeProfileMapping(olmoeProfileMapping(60)!)).toContain(
       'each expert here takes 1.07 of OLMoE’s experts’ worth of load, busiest with busiest',
     );
+  });
+
+  it('the peak/mean working names the mapping and the mapped peak, and only off OLMoE’s 64', () => {
+    const peakMetric = (fragment: string) => {
+      const { scenario } = decodeFragment(fragment);
+      const step = routeStep(scenario, 0, { layers: [0] });
+      return routingMetrics(scenario, step, 0).find((metric) => metric.id === 'routing.maxOverMean');
+    };
+    const mixtral = peakMetric('v=1&routing.profile=olmoe&routing.tokensPerDevice=64');
+    expect(mixtral?.note).toContain('mapped onto 8 along its cumulative-share curve');
+    expect(mixtral?.inputs.find((each) => each.symbol === 'n·p_max')?.value).toBeCloseTo(2.79, 2);
+    const olmoe = peakMetric('v=1&model=olmoe-1b-7b&routing.profile=olmoe&routing.tokensPerDevice=64');
+    expect(olmoe?.note).not.toContain('mapped');
+    expect(olmoe?.inputs.map((each) => each.symbol)).toEqual(['max_i N_i', 'N̄']);
   });
 });
