@@ -160,8 +160,27 @@ describe('Routing panel', () => {
     expect(screen.queryByTestId('measured-profile-note')).not.toBeInTheDocument();
   });
 
-  it('has no mapping note for the Zipf profile', async () => {
+  it('says the bars sum each expert’s replicas when DP > EP, and gives the per-GPU load', async () => {
+    await openRouting('#v=1&dp=16&routing.tokensPerDevice=64');
+    const note = screen.getByTestId('replica-note'); // C = ⌈1.25 · 2 · 64 / 8⌉ = 20
+    expect(note).toHaveTextContent(/DP 16 is more than EP 8: its 16 devices form 2 EP groups of 8 GPUs/);
+    expect(note).toHaveTextContent(
+      /each bar is the sum of an expert’s 2 replicas, about 2× what any one GPU/,
+    );
+    expect(note).toHaveTextContent(
+      /the busiest receives [\d,]+ pairs before the cap, against its 8 × C = 160 pairs/,
+    );
+    expect(note).toHaveTextContent(/the mean GPU’s 128 pairs/); // 8 devices × 64 tokens × top-2 / 8 GPUs
+    const bars = screen.getByRole('img', { name: /^Tokens per expert/ });
+    expect(bars.getAttribute('aria-label')).toMatch(/all 16 devices, summed over each expert’s 2 replicas/);
+    expect(screen.getByRole('img', { name: /^Token flow/ }).getAttribute('aria-label')).toMatch(
+      /each expert’s 2 replicas merged/,
+    );
+  });
+
+  it('has no replica note with one EP group', async () => {
     await openRouting('#v=1&routing.tokensPerDevice=64');
+    expect(screen.queryByTestId('replica-note')).not.toBeInTheDocument();
     expect(screen.queryByTestId('measured-profile-note')).not.toBeInTheDocument();
   });
 });
