@@ -28,6 +28,8 @@ export * from './routing/gatingKinds';
 export * from './routing/routeStep';
 export * from './routing/capacity';
 export * from './routing/inForce';
+export * from './routing/measuredProfile';
+export * from './routing/replicas';
 export type * from './checkpoint/types';
 export type * from './checkpoint/runTypes';
 export * from './checkpoint/run';

@@ -143,4 +143,44 @@ describe('Routing panel', () => {
     await openRouting('#v=1&routing.profile=custom&routing.tokensPerDevice=64');
     expect(screen.getByText(/uses your own load matrix, which is not loaded here/)).toBeInTheDocument();
   });
+
+  it('says how the measured OLMoE profile is mapped onto a model with another expert count', async () => {
+    await openRouting('#v=1&routing.profile=olmoe&routing.tokensPerDevice=64');
+    const note = screen.getByTestId('measured-profile-note');
+    expect(note).toHaveTextContent('Mixtral 8×7B has 8 routed experts, not OLMoE’s 64.');
+    expect(note).toHaveTextContent(/combined load of 8 of OLMoE’s, busiest with busiest/);
+    expect(note).toHaveTextContent(/set to 2\.79× the mean load \(OLMoE’s own: 5\.63×\)/);
+    // The control's help says it too, and the peak/mean working gives the mapped profile's own peak.
+    expect(screen.getByText(/other expert counts read its cumulative-share curve/)).toBeInTheDocument();
+    expect(metricValue('routing.maxOverMean')).toBeLessThan(3.5); // the top-2 ceiling n/k is 4
+  });
+
+  it('says nothing of a mapping on OLMoE’s own 64 experts, or for another profile', async () => {
+    await openRouting('#v=1&model=olmoe-1b-7b&routing.profile=olmoe&routing.tokensPerDevice=32');
+    expect(screen.queryByTestId('measured-profile-note')).not.toBeInTheDocument();
+  });
+
+  it('says the bars sum each expert’s replicas when DP > EP, and gives the per-GPU load', async () => {
+    await openRouting('#v=1&dp=16&routing.tokensPerDevice=64');
+    const note = screen.getByTestId('replica-note'); // C = ⌈1.25 · 2 · 64 / 8⌉ = 20
+    expect(note).toHaveTextContent(/DP 16 is more than EP 8: its 16 devices form 2 EP groups of 8 GPUs/);
+    expect(note).toHaveTextContent(
+      /each bar is the sum of an expert’s 2 replicas, about 2× what any one GPU/,
+    );
+    expect(note).toHaveTextContent(
+      /the busiest receives [\d,]+ pairs before the cap, against its 8 × C = 160 pairs/,
+    );
+    expect(note).toHaveTextContent(/the mean GPU’s 128 pairs/); // 8 devices × 64 tokens × top-2 / 8 GPUs
+    const bars = screen.getByRole('img', { name: /^Tokens per expert/ });
+    expect(bars.getAttribute('aria-label')).toMatch(/all 16 devices, summed over each expert’s 2 replicas/);
+    expect(screen.getByRole('img', { name: /^Token flow/ }).getAttribute('aria-label')).toMatch(
+      /each expert’s 2 replicas merged/,
+    );
+  });
+
+  it('has no replica note with one EP group', async () => {
+    await openRouting('#v=1&routing.tokensPerDevice=64');
+    expect(screen.queryByTestId('replica-note')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('measured-profile-note')).not.toBeInTheDocument();
+  });
 });

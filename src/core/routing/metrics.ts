@@ -11,6 +11,7 @@ import {
 import { droppedGateWeightMetric, keptGateWeightMetric } from './gateWeightMetrics';
 import { CAPACITY_AWARE, emptyLayer, expandedDropActive, ratio } from './metricSupport';
 import { deviceLevelCapacity, routingInForce } from './inForce';
+import { describeProfileMapping, olmoeProfileMapping } from './measuredProfile';
 import type { LayerRouting, RoutingStep } from './types';
 
 /**
@@ -116,6 +117,9 @@ function maxOverMeanMetric(scenario: Scenario, step: RoutingStep, routing: Layer
   for (const load of routing.preDropLoad) if (load > maxLoad) maxLoad = load;
   const meanLoad = meanExpertLoad(scenario, step, routing);
   const expertChoice = scenario.routing.gating === 'expert-choice';
+  // The measured OLMoE profile on a model with another expert count: say how it was mapped and what it asks for.
+  const mapping = scenario.routing.profile === 'olmoe' ? olmoeProfileMapping(step.experts) : null;
+  const bound = `1 is perfectly balanced; the most it can be is n/k = ${ratio(step.experts, step.topK).toFixed(2)} (Eq. 5).`;
   return {
     id: 'routing.maxOverMean',
     label: 'Peak expert load / mean',
@@ -131,9 +135,19 @@ function maxOverMeanMetric(scenario: Scenario, step: RoutingStep, routing: Layer
         meanLoad,
         'tokens',
       ),
+      ...(mapping
+        ? [
+            input(
+              'n·p_max',
+              `the busiest expert’s share of the OLMoE profile mapped onto ${mapping.experts} experts, times n`,
+              mapping.peakOverMean,
+              '',
+            ),
+          ]
+        : []),
     ],
     source: `${CAPACITY_AWARE}, Eq. 4–5 (straggler effect)`,
-    note: `1 is perfectly balanced; the most it can be is n/k = ${ratio(step.experts, step.topK).toFixed(2)} (Eq. 5).`,
+    note: mapping ? `${bound} ${describeProfileMapping(mapping)}` : bound,
   };
 }
 

@@ -1,32 +1,13 @@
-import olmoeProfile from '../catalog/data/olmoe-layer-peak-load.json';
 import { pow } from '../portableMath';
 import { createRandom } from '../random';
 import { inverseNormalCdf } from '../normalQuantile';
 import { deriveSeed } from './seeds';
+import { lorenzResample, OLMOE_PEAK_LOAD } from './measuredProfile';
 import type { PopularityProfile } from './types';
 
 /**
- * The OLMoE-1B-7B per-expert peak loads read off Capacity-Aware Inference Fig. 1 (He et al., arXiv 2503.05066);
- * peaks over batches, so they are renormalised before use as a popularity profile.
- */
-export const OLMOE_PEAK_LOAD: readonly number[] = olmoeProfile.normalisedPeakLoad;
-
-/** `values` resampled to `count` points by linear interpolation over their sorted quantiles, largest first. */
-export function resampleSorted(values: readonly number[], count: number): number[] {
-  const sorted = [...values].sort((a, b) => b - a);
-  if (count === sorted.length) return sorted;
-  return Array.from({ length: count }, (_, index) => {
-    const position = count === 1 ? 0 : (index / (count - 1)) * (sorted.length - 1);
-    const lower = Math.floor(position);
-    const upper = Math.min(sorted.length - 1, lower + 1);
-    const fraction = position - lower;
-    return (sorted[lower] ?? 0) * (1 - fraction) + (sorted[upper] ?? 0) * fraction;
-  });
-}
-
-/**
  * Expert popularity magnitudes, largest first, summing to 1. Zipf: p_r ∝ r^(−s) (Zipf's law over expert rank);
- * OLMoE: the measured profile resampled to n experts.
+ * OLMoE: the measured 64-expert profile mapped onto n experts along its Lorenz curve (lorenzResample says why).
  */
 export function popularityMagnitudes(
   profile: Exclude<PopularityProfile, 'custom'>,
@@ -38,7 +19,7 @@ export function popularityMagnitudes(
       ? Array.from({ length: experts }, () => 1)
       : profile === 'zipf'
         ? Array.from({ length: experts }, (_, rank) => pow(rank + 1, -zipfExponent))
-        : resampleSorted(OLMOE_PEAK_LOAD, experts);
+        : lorenzResample(OLMOE_PEAK_LOAD, experts);
   const total = raw.reduce((sum, value) => sum + value, 0);
   return Float64Array.from(raw, (value) => value / total);
 }

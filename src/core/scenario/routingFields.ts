@@ -15,7 +15,7 @@ export const ROUTING_FIELDS: readonly Field[] = [
       { value: 'olmoe', label: 'Measured (OLMoE layer)' },
       { value: 'custom', label: 'Your own load matrix' },
     ],
-    'How unevenly the router favours experts: uniform, Zipf over expert rank, the OLMoE profile measured by Capacity-Aware Inference, or a matrix you upload.',
+    'How unevenly the router favours experts: uniform, Zipf over expert rank, the OLMoE profile measured by Capacity-Aware Inference (on 64 experts; other expert counts read its cumulative-share curve, merging or splitting experts busiest with busiest), or a matrix you upload.',
     `${CAPACITY_AWARE}, Fig. 1 (OLMoE peak loads up to 7× the mean)`,
   ),
   sectionNumber(

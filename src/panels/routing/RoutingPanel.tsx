@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { countParameters, deviceLevelCapacity, resolveArchitecture } from '../../core';
+import { countParameters, deviceLevelCapacity, replicaLoads, resolveArchitecture } from '../../core';
 import { formatInput } from '../../core/format';
 import { meanExpertLoad, routingMetrics } from '../../core/routing/metrics';
 import { batchMetricId } from '../../core/routing/summaryMetrics';
@@ -11,6 +11,8 @@ import { usePrefersReducedMotion } from '../../state/reducedMotion';
 import { LabLayout } from '../common/LabLayout';
 import { MetricView } from '../common/MetricView';
 import { LoadMatrixInput } from './LoadMatrixInput';
+import { MeasuredProfileNote } from './MeasuredProfileNote';
+import { ReplicaNote } from './ReplicaNote';
 import { RoutingControls } from './RoutingControls';
 import { RoutingTransport } from './RoutingTransport';
 import { useRoutingSimulation } from './useRoutingSimulation';
@@ -43,6 +45,9 @@ export function RoutingPanel() {
   const customMissing = scenario.routing.profile === 'custom' && !customLoads;
   // As routed: a decode step runs without the limit, so its bars are not grouped by device.
   const deviceLimit = deviceLevelCapacity(scenario);
+  const replicas = current && layer ? replicaLoads(current, layer, scenario.parallelism.ep) : null;
+  // Each bar sums an expert over every simulated device, so over its replicas when DP > EP (ReplicaNote says so).
+  const summed = replicas ? `, summed over each expert’s ${replicas.simulatedGroups} replicas` : '';
   return (
     <section className="panel routing" aria-labelledby="routing-heading">
       <h2 id="routing-heading">Routing</h2>
@@ -97,6 +102,15 @@ export function RoutingPanel() {
                 {current.tokensPerDevice} tokens each); the others are statistically alike.
               </p>
             ) : null}
+            {replicas ? (
+              <ReplicaNote
+                replicas={replicas}
+                dp={current.devicesInScenario}
+                devices={current.devices}
+                capacity={layer.capacity}
+              />
+            ) : null}
+            <MeasuredProfileNote scenario={scenario} experts={current.experts} />
             <div className="routing__charts">
               <TokenFlow
                 preDropFlow={layer.preDropFlow}
@@ -105,7 +119,7 @@ export function RoutingPanel() {
                 experts={current.experts}
                 animate={!reducedMotion}
                 seed={scenario.workload.seed}
-                label={`Token flow, MoE layer ${layerIndex}, batch ${current.step}`}
+                label={`Token flow, MoE layer ${layerIndex}, batch ${current.step}${replicas ? `, each expert’s ${replicas.simulatedGroups} replicas merged` : ''}`}
               />
               <ExpertLoadBars
                 loads={{ preDrop: layer.preDropLoad, kept: layer.keptLoad }}
@@ -117,12 +131,12 @@ export function RoutingPanel() {
                 capacityExplanation={
                   deviceLimit
                     ? `${current.devices} × C: each expert’s share of the device-level limit, which caps a device’s experts together, so one expert may cross it`
-                    : `capacity: C per source device, times the ${current.devices} devices`
+                    : `capacity: C per source device, times the ${current.devices} devices${summed}`
                 }
                 expertsPerDevice={deviceLimit ? current.localExperts : undefined}
                 meanLoad={meanLoad}
                 reducedMotion={reducedMotion}
-                label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices)`}
+                label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices${summed})`}
               />
               <LoadHeatmap
                 layers={preDropLoads}

@@ -9,7 +9,8 @@ import {
   parseLoadMatrix,
   type LoadMatrixResult,
 } from '../../../src/core/routing/loadMatrix';
-import { customPopularity, OLMOE_PEAK_LOAD } from '../../../src/core/routing/popularity';
+import { customPopularity } from '../../../src/core/routing/popularity';
+import { OLMOE_PEAK_LOAD } from '../../../src/core/routing/measuredProfile';
 import { routeStep } from '../../../src/core/routing/routeStep';
 import { defaultScenario } from '../../../src/core/scenario/defaults';
 import { applyEntries } from '../../../src/core/scenario/validate';
