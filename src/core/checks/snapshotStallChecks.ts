@@ -66,16 +66,18 @@ const BOTH_THRESHOLDS =
   'two thresholds put it at 3.0–3.6×. The paper prints neither its batch nor its pass times, so the model cannot ' +
   'tell which assumption differs.';
 
+/** What every stall check shares. A stall is one side of a line; any miss is a miss, so no tolerance. */
+const STALL_CHECK = {
+  paper: PAPER,
+  group: SNAPSHOT_STALLS,
+  source: SOURCE,
+  unit: '×',
+  tolerance: 0,
+  compute: snapshotOverPass,
+} as const;
+
 function case1Checks(setup: MocCase): PaperCheck[] {
-  const common = {
-    paper: PAPER,
-    group: SNAPSHOT_STALLS,
-    source: SOURCE,
-    unit: '×',
-    // A stall is one side of a line; any miss is a miss.
-    tolerance: 0,
-    compute: snapshotOverPass,
-  };
+  const common = STALL_CHECK;
   return [
     {
       ...common,
@@ -106,14 +108,7 @@ function case1Checks(setup: MocCase): PaperCheck[] {
 }
 
 function case3Checks(setup: MocCase): PaperCheck[] {
-  const common = {
-    paper: PAPER,
-    group: SNAPSHOT_STALLS,
-    source: SOURCE,
-    unit: '×',
-    tolerance: 0,
-    compute: snapshotOverPass,
-  };
+  const common = STALL_CHECK;
   const withK = (k: number) =>
     mocCaseFragment(setup, [
       ['checkpoint.sharding', 'baseline'],
