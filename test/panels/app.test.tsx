@@ -372,6 +372,16 @@ describe('App shell', () => {
     expect(document.activeElement).toBe(document.getElementById('main'));
   });
 
+  it('names the open lab in the window title', async () => {
+    const user = userEvent.setup();
+    renderApp('#v=1&lab=routing&routing.tokensPerDevice=64');
+    expect(document.title).toBe('Routing · MoE Lab');
+    await user.click(screen.getByRole('tab', { name: 'Learn' }));
+    expect(document.title).toBe('Learn · MoE Lab');
+    await user.click(screen.getByRole('tab', { name: 'Summary' }));
+    expect(document.title).toBe('Summary · MoE Lab');
+  });
+
   it('Escape closes an open working and leaves focus on its figure', async () => {
     const user = userEvent.setup();
     renderApp();
