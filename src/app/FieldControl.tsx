@@ -1,5 +1,5 @@
-import { useId, useState, type KeyboardEvent } from 'react';
-import type { Field, FieldValue, NumericField } from '../core';
+import { useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { steppedValue, type Field, type FieldValue, type NumericField } from '../core';
 import { parseFieldValue } from '../core/scenario/parseValue';
 import { useAppState } from '../state/AppStoreContext';
 
@@ -17,11 +17,23 @@ function rangeText(field: NumericField): string {
 }
 
 /**
+ * Whether an input event is the browser stepping the number (its spinner, or an arrow key where one gets through)
+ * rather than typing: stepping fires a plain Event, typing, pasting and deleting an InputEvent that names its kind.
+ */
+function isStepEvent(event: ChangeEvent<HTMLInputElement>): boolean {
+  const native = event.nativeEvent as Partial<InputEvent>;
+  return native.type === 'input' && !native.inputType;
+}
+
+/**
  * A number input keeps what the user is typing as a draft: values that are valid as typed apply at once; anything
  * else is explained inline and applied (clamped) only on Enter or when the field loses focus, so typing "1024"
  * into a field whose minimum is 16 does not snap to 16 at the first keystroke. A draft is dropped when a scenario is
  * opened whole (Back, Forward, a link, a reset), even with the field still focused: it was typed over a value that
  * is gone.
+ *
+ * The arrow keys and the spinner step to the next value the scenario keeps (steppedValue): EP on 256 experts goes
+ * 8 → 16 → 32, rather than through values that are each put back at once.
  */
 function NumberInput({
   field,
@@ -37,6 +49,7 @@ function NumberInput({
   describedBy: string;
 }) {
   const openCount = useAppState((state) => state.openCount);
+  const scenario = useAppState((state) => state.scenario);
   const [typed, setTyped] = useState<{ text: string; openCount: number } | null>(null);
   const draft = typed !== null && typed.openCount === openCount ? typed.text : null;
   const setDraft = (text: string | null) => setTyped(text === null ? null : { text, openCount });
@@ -49,6 +62,13 @@ function NumberInput({
   const commit = () => {
     if (draft !== null && draft.trim() !== '') onCommit(draft);
     setDraft(null);
+  };
+  const step = (direction: 1 | -1) => {
+    // From what is shown: a draft being typed, as far as it reads as a number, else the value.
+    const from = parsed?.ok ? Number(parsed.value) : value;
+    const next = steppedValue(scenario, field, from, direction);
+    setDraft(null);
+    if (next !== undefined && next !== value) onCommit(next);
   };
   return (
     <>
@@ -64,6 +84,12 @@ function NumberInput({
         aria-invalid={problem ? true : undefined}
         onChange={(event) => {
           const text = event.target.value;
+          const stepped = Number(text) - Number(shownText);
+          const byOneStep = Math.abs(Math.abs(stepped) - field.step) < field.step * 1e-6;
+          if (isStepEvent(event) && text !== '' && shownText !== '' && byOneStep) {
+            step(stepped > 0 ? 1 : -1);
+            return;
+          }
           setDraft(text);
           const check = parseFieldValue(field, text);
           if (check.ok && !check.message) onCommit(text);
@@ -72,6 +98,10 @@ function NumberInput({
         onKeyDown={(event: KeyboardEvent<HTMLInputElement>) => {
           if (event.key === 'Enter') commit();
           if (event.key === 'Escape') setDraft(null);
+          if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && !event.altKey && !event.metaKey) {
+            event.preventDefault();
+            step(event.key === 'ArrowUp' ? 1 : -1);
+          }
         }}
       />
       {problem ? (
