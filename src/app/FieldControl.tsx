@@ -2,6 +2,7 @@ import { useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { steppedValue, type Field, type FieldValue, type NumericField } from '../core';
 import { parseFieldValue } from '../core/scenario/parseValue';
 import { useAppState } from '../state/AppStoreContext';
+import { fieldNotes, type FieldNotes } from '../state/fieldNotes';
 
 interface Props {
   field: Field;
@@ -113,10 +114,41 @@ function NumberInput({
   );
 }
 
+/**
+ * What the last edit made of this field, under it: the page may be scrolled far from the banner that lists every
+ * adjustment, and the field the user just changed is where they look. The input names it in aria-describedby; the
+ * banner's live region announces the whole list once.
+ */
+function FieldNotesView({ id, notes }: { id: string; notes: FieldNotes }) {
+  return (
+    <div id={id} className="field__notes" data-field-notes="">
+      {notes.own.map((message, index) => (
+        <p key={index} className="field__note">
+          {message.message}
+        </p>
+      ))}
+      {notes.elsewhere.length > 0 ? (
+        <>
+          <p className="field__note">This change also adjusted:</p>
+          <ul>
+            {notes.elsewhere.map((message, index) => (
+              <li key={index}>{message.message}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
 export function FieldControl({ field, value, overridden, onCommit, onReset }: Props) {
   const baseId = useId();
   const inputId = `${baseId}-input`;
   const helpId = `${baseId}-help`;
+  const notesId = `${baseId}-notes`;
+  const notice = useAppState((state) => state.notice);
+  const notes = fieldNotes(notice, field.key);
+  const describedBy = notes ? `${helpId} ${notesId}` : helpId;
   const unit = field.kind === 'number' || field.kind === 'integer' ? field.unit : '';
   return (
     <div className={`field${overridden ? ' field--overridden' : ''}`} data-field={field.key}>
@@ -126,7 +158,7 @@ export function FieldControl({ field, value, overridden, onCommit, onReset }: Pr
             id={inputId}
             type="checkbox"
             checked={value === true}
-            aria-describedby={helpId}
+            aria-describedby={describedBy}
             onChange={(event) => onCommit(event.target.checked)}
           />
           {field.label}
@@ -142,7 +174,7 @@ export function FieldControl({ field, value, overridden, onCommit, onReset }: Pr
           <select
             id={inputId}
             value={String(value)}
-            aria-describedby={helpId}
+            aria-describedby={describedBy}
             onChange={(event) => onCommit(event.target.value)}
           >
             {field.options.map((option) => (
@@ -157,7 +189,7 @@ export function FieldControl({ field, value, overridden, onCommit, onReset }: Pr
             value={Number(value)}
             onCommit={onCommit}
             inputId={inputId}
-            describedBy={helpId}
+            describedBy={describedBy}
           />
         )}
         {overridden && onReset ? (
@@ -175,6 +207,7 @@ export function FieldControl({ field, value, overridden, onCommit, onReset }: Pr
         {field.help}
         {overridden ? ' Changed from the preset.' : ''}
       </p>
+      {notes ? <FieldNotesView id={notesId} notes={notes} /> : null}
     </div>
   );
 }

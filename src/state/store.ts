@@ -69,6 +69,8 @@ export interface Notice {
   messages: ValidationMessage[];
   /** For a link: the fragment as it was opened, so nothing the user had is lost when the address is rewritten. */
   openedFragment?: string;
+  /** For an edit: the fields it set, which say under themselves everything the edit changed (see fieldNotes). */
+  editedKeys?: readonly string[];
 }
 
 /** The notice for opening a fragment, or null when it needed no fixes. */
@@ -154,7 +156,7 @@ export function createAppStore(
         requested: result.requested,
         notice:
           result.messages.length > 0
-            ? { origin: 'edit', messages: result.messages }
+            ? { origin: 'edit', messages: result.messages, editedKeys: entries.map(([key]) => key) }
             : previous?.origin === 'edit'
               ? null
               : previous,
