@@ -2,6 +2,7 @@ import { useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { steppedValue, type Field, type FieldValue, type NumericField } from '../core';
 import { parseFieldValue } from '../core/scenario/parseValue';
 import { useAppState } from '../state/AppStoreContext';
+import type { EditOptions } from '../state/store';
 import { fieldNotes, type FieldNotes } from '../state/fieldNotes';
 
 interface Props {
@@ -9,7 +10,7 @@ interface Props {
   value: FieldValue;
   /** The field refines a preset and differs from it. */
   overridden: boolean;
-  onCommit: (raw: unknown) => void;
+  onCommit: (raw: unknown, options?: EditOptions) => void;
   onReset?: () => void;
 }
 
@@ -45,15 +46,25 @@ function NumberInput({
 }: {
   field: NumericField;
   value: number;
-  onCommit: (raw: unknown) => void;
+  onCommit: (raw: unknown, options?: EditOptions) => void;
   inputId: string;
   describedBy: string;
 }) {
   const openCount = useAppState((state) => state.openCount);
   const scenario = useAppState((state) => state.scenario);
-  const [typed, setTyped] = useState<{ text: string; openCount: number } | null>(null);
-  const draft = typed !== null && typed.openCount === openCount ? typed.text : null;
-  const setDraft = (text: string | null) => setTyped(text === null ? null : { text, openCount });
+  // `applied`: this text was valid as typed and is in the scenario already; `edited`: some text of this draft was, so
+  // the next one revises that edit rather than stacking on it (a half-typed value leaves no trace).
+  const [typed, setTyped] = useState<{
+    text: string;
+    openCount: number;
+    applied: boolean;
+    edited: boolean;
+  } | null>(null);
+  const current = typed !== null && typed.openCount === openCount ? typed : null;
+  const draft = current?.text ?? null;
+  const revises = current?.edited ?? false;
+  const setDraft = (text: string | null, applied = false) =>
+    setTyped(text === null ? null : { text, openCount, applied, edited: revises || applied });
   const shownText = draft ?? String(value);
   const parsed = draft === null ? null : parseFieldValue(field, draft);
   const problem =
@@ -61,7 +72,9 @@ function NumberInput({
       ? `Allowed ${rangeText(field)}${field.kind === 'integer' ? ', whole numbers' : ''}.`
       : null;
   const commit = () => {
-    if (draft !== null && draft.trim() !== '') onCommit(draft);
+    // A draft applied as typed is not applied again: that second edit would change nothing, and an edit that needs no
+    // adjustment clears the notice, so Enter would take away the explanation of what the typed value adjusted.
+    if (draft !== null && draft.trim() !== '' && !current?.applied) onCommit(draft, { revises });
     setDraft(null);
   };
   const step = (direction: 1 | -1) => {
@@ -91,9 +104,10 @@ function NumberInput({
             step(stepped > 0 ? 1 : -1);
             return;
           }
-          setDraft(text);
           const check = parseFieldValue(field, text);
-          if (check.ok && !check.message) onCommit(text);
+          const applies = check.ok && !check.message;
+          setDraft(text, applies);
+          if (applies) onCommit(text, { revises });
         }}
         onBlur={commit}
         onKeyDown={(event: KeyboardEvent<HTMLInputElement>) => {

@@ -64,6 +64,20 @@ describe('what an edit adjusted, under the field', () => {
     expect(fieldBlock('dp').querySelector('[data-field-notes]')).toBeNull();
   });
 
+  it('stays when Enter confirms a value that already applied as it was typed', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp('#v=1&model=qwen1.5-moe-a2.7b&ep=4&dp=8');
+    await user.click(screen.getByText('Architecture'));
+    const experts = screen.getByLabelText(/^Routed experts/);
+    await user.clear(experts);
+    await user.type(experts, '62{Enter}');
+    expect(store.getState().scenario.parallelism.ep).toBe(2);
+    const message = 'EP=4 does not divide the 62 experts evenly; using EP=2.';
+    expect(within(fieldBlock('model.experts')).getByText(message)).toBeInTheDocument();
+    expect(within(fieldBlock('ep')).getByText(message)).toBeInTheDocument();
+    expect(document.querySelector('.notice')).toHaveTextContent(message);
+  });
+
   it('goes once a later edit needs no adjustment, or the notice is dismissed', async () => {
     const user = userEvent.setup();
     const { store } = renderApp();
