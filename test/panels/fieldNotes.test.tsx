@@ -64,7 +64,7 @@ describe('what an edit adjusted, under the field', () => {
     expect(fieldBlock('dp').querySelector('[data-field-notes]')).toBeNull();
   });
 
-  it('stays when Enter confirms a value that already applied as it was typed', async () => {
+  it('says what a number typed digit by digit adjusted, as typing it at once would, and keeps it on Enter', async () => {
     const user = userEvent.setup();
     const { store } = renderApp('#v=1&model=qwen1.5-moe-a2.7b&ep=4&dp=8');
     await user.click(screen.getByText('Architecture'));
