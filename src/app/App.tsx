@@ -48,11 +48,21 @@ function Panel({ id }: { id: TabId }) {
   return <PanelErrorBoundary panel={label}>{content}</PanelErrorBoundary>;
 }
 
+/** The window's title names the open lab, so tabs, bookmarks and history entries say which lab each one shows. */
+function documentTitle(tab: TabId): string {
+  const label = TABS.find((spec) => spec.id === tab)?.label;
+  return label ? `${label} · MoE Lab` : 'MoE Lab';
+}
+
 export function App() {
   const theme = useAppState((state) => state.theme);
+  const activeTab = useAppState((state) => state.activeTab);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  useEffect(() => {
+    document.title = documentTitle(activeTab);
+  }, [activeTab]);
   return (
     <div className="app">
       <a

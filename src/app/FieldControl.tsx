@@ -1,14 +1,16 @@
-import { useId, useState, type KeyboardEvent } from 'react';
-import type { Field, FieldValue, NumericField } from '../core';
+import { useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { steppedValue, type Field, type FieldValue, type NumericField } from '../core';
 import { parseFieldValue } from '../core/scenario/parseValue';
 import { useAppState } from '../state/AppStoreContext';
+import type { EditOptions } from '../state/store';
+import { fieldNotes, type FieldNotes } from '../state/fieldNotes';
 
 interface Props {
   field: Field;
   value: FieldValue;
   /** The field refines a preset and differs from it. */
   overridden: boolean;
-  onCommit: (raw: unknown) => void;
+  onCommit: (raw: unknown, options?: EditOptions) => void;
   onReset?: () => void;
 }
 
@@ -17,11 +19,23 @@ function rangeText(field: NumericField): string {
 }
 
 /**
+ * Whether an input event is the browser stepping the number (its spinner, or an arrow key where one gets through)
+ * rather than typing: stepping fires a plain Event, typing, pasting and deleting an InputEvent that names its kind.
+ */
+function isStepEvent(event: ChangeEvent<HTMLInputElement>): boolean {
+  const native = event.nativeEvent as Partial<InputEvent>;
+  return native.type === 'input' && !native.inputType;
+}
+
+/**
  * A number input keeps what the user is typing as a draft: values that are valid as typed apply at once; anything
  * else is explained inline and applied (clamped) only on Enter or when the field loses focus, so typing "1024"
  * into a field whose minimum is 16 does not snap to 16 at the first keystroke. A draft is dropped when a scenario is
  * opened whole (Back, Forward, a link, a reset), even with the field still focused: it was typed over a value that
  * is gone.
+ *
+ * The arrow keys and the spinner step to the next value the scenario keeps (steppedValue): EP on 256 experts goes
+ * 8 → 16 → 32, rather than through values that are each put back at once.
  */
 function NumberInput({
   field,
@@ -32,14 +46,25 @@ function NumberInput({
 }: {
   field: NumericField;
   value: number;
-  onCommit: (raw: unknown) => void;
+  onCommit: (raw: unknown, options?: EditOptions) => void;
   inputId: string;
   describedBy: string;
 }) {
   const openCount = useAppState((state) => state.openCount);
-  const [typed, setTyped] = useState<{ text: string; openCount: number } | null>(null);
-  const draft = typed !== null && typed.openCount === openCount ? typed.text : null;
-  const setDraft = (text: string | null) => setTyped(text === null ? null : { text, openCount });
+  const scenario = useAppState((state) => state.scenario);
+  // `applied`: this text was valid as typed and is in the scenario already; `edited`: some text of this draft was, so
+  // the next one revises that edit rather than stacking on it (a half-typed value leaves no trace).
+  const [typed, setTyped] = useState<{
+    text: string;
+    openCount: number;
+    applied: boolean;
+    edited: boolean;
+  } | null>(null);
+  const current = typed !== null && typed.openCount === openCount ? typed : null;
+  const draft = current?.text ?? null;
+  const revises = current?.edited ?? false;
+  const setDraft = (text: string | null, applied = false) =>
+    setTyped(text === null ? null : { text, openCount, applied, edited: revises || applied });
   const shownText = draft ?? String(value);
   const parsed = draft === null ? null : parseFieldValue(field, draft);
   const problem =
@@ -47,8 +72,17 @@ function NumberInput({
       ? `Allowed ${rangeText(field)}${field.kind === 'integer' ? ', whole numbers' : ''}.`
       : null;
   const commit = () => {
-    if (draft !== null && draft.trim() !== '') onCommit(draft);
+    // A draft applied as typed is not applied again: that second edit would change nothing, and an edit that needs no
+    // adjustment clears the notice, so Enter would take away the explanation of what the typed value adjusted.
+    if (draft !== null && draft.trim() !== '' && !current?.applied) onCommit(draft, { revises });
     setDraft(null);
+  };
+  const step = (direction: 1 | -1) => {
+    // From what is shown: a draft being typed, as far as it reads as a number, else the value.
+    const from = parsed?.ok ? Number(parsed.value) : value;
+    const next = steppedValue(scenario, field, from, direction);
+    setDraft(null);
+    if (next !== undefined && next !== value) onCommit(next);
   };
   return (
     <>
@@ -64,14 +98,25 @@ function NumberInput({
         aria-invalid={problem ? true : undefined}
         onChange={(event) => {
           const text = event.target.value;
-          setDraft(text);
+          const stepped = Number(text) - Number(shownText);
+          const byOneStep = Math.abs(Math.abs(stepped) - field.step) < field.step * 1e-6;
+          if (isStepEvent(event) && text !== '' && shownText !== '' && byOneStep) {
+            step(stepped > 0 ? 1 : -1);
+            return;
+          }
           const check = parseFieldValue(field, text);
-          if (check.ok && !check.message) onCommit(text);
+          const applies = check.ok && !check.message;
+          setDraft(text, applies);
+          if (applies) onCommit(text, { revises });
         }}
         onBlur={commit}
         onKeyDown={(event: KeyboardEvent<HTMLInputElement>) => {
           if (event.key === 'Enter') commit();
           if (event.key === 'Escape') setDraft(null);
+          if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && !event.altKey && !event.metaKey) {
+            event.preventDefault();
+            step(event.key === 'ArrowUp' ? 1 : -1);
+          }
         }}
       />
       {problem ? (
@@ -83,10 +128,41 @@ function NumberInput({
   );
 }
 
+/**
+ * What the last edit made of this field, under it: the page may be scrolled far from the banner that lists every
+ * adjustment, and the field the user just changed is where they look. The input names it in aria-describedby; the
+ * banner's live region announces the whole list once.
+ */
+function FieldNotesView({ id, notes }: { id: string; notes: FieldNotes }) {
+  return (
+    <div id={id} className="field__notes" data-field-notes="">
+      {notes.own.map((message, index) => (
+        <p key={index} className="field__note">
+          {message.message}
+        </p>
+      ))}
+      {notes.elsewhere.length > 0 ? (
+        <>
+          <p className="field__note">This change also adjusted:</p>
+          <ul>
+            {notes.elsewhere.map((message, index) => (
+              <li key={index}>{message.message}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
 export function FieldControl({ field, value, overridden, onCommit, onReset }: Props) {
   const baseId = useId();
   const inputId = `${baseId}-input`;
   const helpId = `${baseId}-help`;
+  const notesId = `${baseId}-notes`;
+  const notice = useAppState((state) => state.notice);
+  const notes = fieldNotes(notice, field.key);
+  const describedBy = notes ? `${helpId} ${notesId}` : helpId;
   const unit = field.kind === 'number' || field.kind === 'integer' ? field.unit : '';
   return (
     <div className={`field${overridden ? ' field--overridden' : ''}`} data-field={field.key}>
@@ -96,7 +172,7 @@ export function FieldControl({ field, value, overridden, onCommit, onReset }: Pr
             id={inputId}
             type="checkbox"
             checked={value === true}
-            aria-describedby={helpId}
+            aria-describedby={describedBy}
             onChange={(event) => onCommit(event.target.checked)}
           />
           {field.label}
@@ -112,7 +188,7 @@ export function FieldControl({ field, value, overridden, onCommit, onReset }: Pr
           <select
             id={inputId}
             value={String(value)}
-            aria-describedby={helpId}
+            aria-describedby={describedBy}
             onChange={(event) => onCommit(event.target.value)}
           >
             {field.options.map((option) => (
@@ -127,7 +203,7 @@ export function FieldControl({ field, value, overridden, onCommit, onReset }: Pr
             value={Number(value)}
             onCommit={onCommit}
             inputId={inputId}
-            describedBy={helpId}
+            describedBy={describedBy}
           />
         )}
         {overridden && onReset ? (
@@ -145,6 +221,7 @@ export function FieldControl({ field, value, overridden, onCommit, onReset }: Pr
         {field.help}
         {overridden ? ' Changed from the preset.' : ''}
       </p>
+      {notes ? <FieldNotesView id={notesId} notes={notes} /> : null}
     </div>
   );
 }

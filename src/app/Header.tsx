@@ -1,16 +1,41 @@
 import { useState } from 'react';
+import type { Scenario } from '../core';
 import { useAppState } from '../state/AppStoreContext';
+import type { CustomLoads } from '../state/store';
+
+/**
+ * What a copied link will not reproduce: a load matrix the user brought stays in the browser (the link only says
+ * that one was used), so the recipient's routing falls back to the Zipf profile. Null when the link is complete.
+ */
+function linkCaveat(scenario: Scenario, customLoads: CustomLoads | null): string | null {
+  if (scenario.routing.profile !== 'custom') return null;
+  const fallback = `the Zipf profile (exponent ${scenario.routing.zipfExponent})`;
+  if (!customLoads)
+    return `It asks for your own load matrix, which no link carries: it opens on ${fallback}, as here.`;
+  const rows = customLoads.matrix.length;
+  const columns = customLoads.matrix[0]?.length ?? 0;
+  return (
+    `It does not hold your load matrix (${customLoads.name}, ${rows} × ${columns}): uploaded data stays in your ` +
+    `browser, so whoever opens the link sees ${fallback} until they load the matrix themselves.`
+  );
+}
 
 /** Copies the current share link; where the clipboard is unavailable, shows the link to copy by hand. */
 function CopyLinkButton() {
-  const [status, setStatus] = useState<string>('');
+  const scenario = useAppState((state) => state.scenario);
+  const customLoads = useAppState((state) => state.customLoads);
+  const caveat = linkCaveat(scenario, customLoads);
+  // The status is for the link as copied: once the caveat would read differently (the matrix was dropped, or the
+  // routing profile changed), it no longer describes what the clipboard holds, so it goes.
+  const [copied, setCopied] = useState<{ text: string; caveat: string | null } | null>(null);
+  const status = copied && copied.caveat === caveat ? copied.text : '';
   const copy = async () => {
     const link = window.location.href;
     try {
       await navigator.clipboard.writeText(link);
-      setStatus('Link copied.');
+      setCopied({ text: caveat ? `Link copied. ${caveat}` : 'Link copied.', caveat });
     } catch {
-      setStatus(`Copy this link: ${link}`);
+      setCopied({ text: `Copy this link: ${link}${caveat ? ` ${caveat}` : ''}`, caveat });
     }
   };
   return (

@@ -32,7 +32,7 @@ function ConnectedField({ field }: { field: Field }) {
       field={field}
       value={readField(scenario, field)}
       overridden={overridden}
-      onCommit={(raw) => setField(field.key, raw)}
+      onCommit={(raw, options) => setField(field.key, raw, options)}
       {...(field.presetDefault ? { onReset: () => resetField(field.key) } : {})}
     />
   );

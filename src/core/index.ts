@@ -14,6 +14,7 @@ export * from './scenario/fields';
 export * from './scenario/fieldAccess';
 export * from './scenario/resolve';
 export * from './scenario/validate';
+export * from './scenario/stepValue';
 export * from './scenario/requestedValues';
 export * from './scenario/shareLink';
 export * from './metrics/summary';

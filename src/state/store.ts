@@ -69,6 +69,8 @@ export interface Notice {
   messages: ValidationMessage[];
   /** For a link: the fragment as it was opened, so nothing the user had is lost when the address is rewritten. */
   openedFragment?: string;
+  /** For an edit: the fields it set, which say under themselves everything the edit changed (see fieldNotes). */
+  editedKeys?: readonly string[];
 }
 
 /** The notice for opening a fragment, or null when it needed no fixes. */
@@ -84,6 +86,15 @@ export interface CustomLoads {
   matrix: number[][];
   /** Where it came from: a file name or "pasted". */
   name: string;
+}
+
+export interface EditOptions {
+  /**
+   * The edit takes the place of the one just made to the same fields (the next keystroke of a number being typed):
+   * it applies to the scenario from before that edit, so a half-typed value leaves no trace in what is adjusted or
+   * said. Ignored when anything else changed the scenario in between.
+   */
+  revises?: boolean;
 }
 
 export interface AppState {
@@ -108,9 +119,9 @@ export interface AppState {
   activeTab: TabId;
   theme: Theme;
   /** Sets one field from a raw value (what the user typed or picked); impossible combinations are fixed and explained. */
-  setField: (key: string, raw: unknown) => void;
+  setField: (key: string, raw: unknown, options?: EditOptions) => void;
   /** Sets several fields at once, then fixes and explains impossible combinations once. */
-  setFields: (entries: [key: string, raw: unknown][]) => void;
+  setFields: (entries: [key: string, raw: unknown][], options?: EditOptions) => void;
   /** Puts a preset-refining field back to the preset's value. */
   resetField: (key: string) => void;
   /** Opens a share-link fragment on the lab it names; any fixes it needed are listed in the notice. */
@@ -124,6 +135,14 @@ export interface AppState {
 export function createAppStore(
   initial: { scenario?: Scenario; tab?: TabId; theme?: Theme; notice?: Notice | null } = {},
 ) {
+  // The last edit, for an edit that revises it (EditOptions.revises). Not state: nothing renders it.
+  let lastEdit: {
+    keys: string;
+    base: Scenario;
+    requested: RequestedValues;
+    scenario: Scenario;
+    requestedAfter: RequestedValues;
+  } | null = null;
   return createStore<AppState>()((set, get) => ({
     scenario: initial.scenario ?? defaultScenario(),
     requested: {},
@@ -143,9 +162,28 @@ export function createAppStore(
     closeCheck: () => set({ openedCheck: null }),
     activeTab: initial.tab ?? DEFAULT_TAB,
     theme: initial.theme ?? 'light',
-    setField: (key, raw) => get().setFields([[key, raw]]),
-    setFields: (entries) => {
-      const result = applyEdit(get().scenario, get().requested, entries);
+    setField: (key, raw, options) => get().setFields([[key, raw]], options),
+    setFields: (entries, options = {}) => {
+      // Typing 62 experts digit by digit then says, as typing it at once does, that EP=4 became 2, rather than
+      // nothing because the half-typed 6 had already changed it.
+      const keys = entries.map(([key]) => key).join('\n');
+      const { scenario, requested } = get();
+      const revises =
+        options.revises === true &&
+        lastEdit !== null &&
+        lastEdit.keys === keys &&
+        lastEdit.scenario === scenario &&
+        lastEdit.requestedAfter === requested;
+      const base = revises && lastEdit ? lastEdit.base : scenario;
+      const baseRequested = revises && lastEdit ? lastEdit.requested : requested;
+      const result = applyEdit(base, baseRequested, entries);
+      lastEdit = {
+        keys,
+        base,
+        requested: baseRequested,
+        scenario: result.scenario,
+        requestedAfter: result.requested,
+      };
       // An edit's adjustments replace the notice. An edit that needed none clears an earlier edit's notice, which
       // would now describe a scenario that is gone; a link's notice stays until dismissed (what the link needed).
       const previous = get().notice;
@@ -154,7 +192,7 @@ export function createAppStore(
         requested: result.requested,
         notice:
           result.messages.length > 0
-            ? { origin: 'edit', messages: result.messages }
+            ? { origin: 'edit', messages: result.messages, editedKeys: entries.map(([key]) => key) }
             : previous?.origin === 'edit'
               ? null
               : previous,

@@ -9,6 +9,13 @@ function metricValue(id: string): string {
   return element.textContent ?? '';
 }
 
+/** The notice banner: an edit's messages also show under the fields they concern, so look for them here. */
+function banner() {
+  const notice = document.querySelector<HTMLElement>('.notice');
+  if (!notice) throw new Error('no notice shown');
+  return within(notice);
+}
+
 describe('App shell', () => {
   it('opens on the scenario summary with the default model’s figures', () => {
     renderApp();
@@ -103,7 +110,7 @@ describe('App shell', () => {
     await user.type(hidden, '8');
     fireEvent.blur(hidden);
     expect(store.getState().scenario.model.overrides.hiddenSize).toBe(16);
-    expect(screen.getByText(/8 is below the minimum; set to 16/)).toBeInTheDocument();
+    expect(banner().getByText(/8 is below the minimum; set to 16/)).toBeInTheDocument();
   });
 
   it('fixes top-k above the expert count with a visible explanation', async () => {
@@ -113,7 +120,7 @@ describe('App shell', () => {
     await user.clear(topK);
     await user.type(topK, '12');
     expect(store.getState().scenario.model.overrides.topK).toBe(8);
-    expect(screen.getByText(/Top-k 12 is more than the 8 routed experts; using top-8/)).toBeInTheDocument();
+    expect(banner().getByText(/Top-k 12 is more than the 8 routed experts; using top-8/)).toBeInTheDocument();
   });
 
   it('fixes an impossible EP with a visible explanation', async () => {
@@ -124,7 +131,7 @@ describe('App shell', () => {
     await user.type(ep, '3');
     fireEvent.blur(ep);
     expect(store.getState().scenario.parallelism.ep).toBe(2);
-    expect(screen.getByText(/EP=3 does not divide the 8 experts evenly; using EP=2/)).toBeInTheDocument();
+    expect(banner().getByText(/EP=3 does not divide the 8 experts evenly; using EP=2/)).toBeInTheDocument();
   });
 
   it('gives an EP back when a model it divides is chosen again, and says so', async () => {
@@ -133,11 +140,13 @@ describe('App shell', () => {
     const preset = screen.getByLabelText('Model preset');
     await user.selectOptions(preset, 'qwen1.5-moe-a2.7b');
     expect(screen.getByLabelText(/Expert parallel/)).toHaveValue(4);
-    expect(screen.getByText(/EP=8 does not divide the 60 experts evenly; using EP=4/)).toBeInTheDocument();
+    expect(banner().getByText(/EP=8 does not divide the 60 experts evenly; using EP=4/)).toBeInTheDocument();
     await user.selectOptions(preset, 'mixtral-8x7b');
     expect(screen.getByLabelText(/Expert parallel/)).toHaveValue(8);
     expect(store.getState().scenario.parallelism).toMatchObject({ ep: 8, dp: 8 });
-    expect(screen.getByText(/Expert parallel \(EP\) is back to 8, the value you chose/)).toBeInTheDocument();
+    expect(
+      banner().getByText(/Expert parallel \(EP\) is back to 8, the value you chose/),
+    ).toBeInTheDocument();
   });
 
   it('typing 64 routed experts digit by digit ends where typing it at once does: a half-typed 6 leaves no trace', async () => {
@@ -380,7 +389,7 @@ describe('App shell', () => {
     const topK = screen.getByLabelText(/Top-k/);
     await user.clear(topK);
     await user.type(topK, '12');
-    expect(screen.getByText(/using top-8/)).toBeInTheDocument();
+    expect(banner().getByText(/using top-8/)).toBeInTheDocument();
     store.getState().setField('seed', 7);
     await waitFor(() => expect(screen.queryByText(/using top-8/)).not.toBeInTheDocument());
   });
@@ -390,6 +399,16 @@ describe('App shell', () => {
     renderApp('#v=1&ep=abc');
     await user.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(document.activeElement).toBe(document.getElementById('main'));
+  });
+
+  it('names the open lab in the window title', async () => {
+    const user = userEvent.setup();
+    renderApp('#v=1&lab=routing&routing.tokensPerDevice=64');
+    expect(document.title).toBe('Routing · MoE Lab');
+    await user.click(screen.getByRole('tab', { name: 'Learn' }));
+    expect(document.title).toBe('Learn · MoE Lab');
+    await user.click(screen.getByRole('tab', { name: 'Summary' }));
+    expect(document.title).toBe('Summary · MoE Lab');
   });
 
   it('Escape closes an open working and leaves focus on its figure', async () => {

@@ -73,7 +73,7 @@ export function CheckpointTransport({ ready }: { ready: boolean }) {
             field={{ ...viewField, max: totalIterations }}
             value={readField(scenario, viewField)}
             overridden={false}
-            onCommit={(raw) => setField('checkpoint.viewIteration', raw)}
+            onCommit={(raw, options) => setField('checkpoint.viewIteration', raw, options)}
           />
         </div>
       ) : null}

@@ -40,7 +40,7 @@ export function LabControls({
                   field={field}
                   value={readField(scenario, field)}
                   overridden={false}
-                  onCommit={(raw) => setField(field.key, raw)}
+                  onCommit={(raw, options) => setField(field.key, raw, options)}
                 />
                 {field.source ? (
                   <p className="field__source">

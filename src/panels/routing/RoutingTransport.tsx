@@ -75,7 +75,7 @@ export function RoutingTransport({
             }}
             value={readField(scenario, layerField)}
             overridden={false}
-            onCommit={(raw) => setField('routing.layer', raw)}
+            onCommit={(raw, options) => setField('routing.layer', raw, options)}
           />
         </div>
       ) : null}
