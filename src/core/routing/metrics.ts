@@ -1,4 +1,5 @@
 import { input, type Metric } from '../metric';
+import { formatValue } from '../format';
 import type { Scenario } from '../scenario/types';
 import { expertCapacity } from './capacity';
 import { estimateQualityCost } from './qualityCost';
@@ -119,12 +120,19 @@ function maxOverMeanMetric(scenario: Scenario, step: RoutingStep, routing: Layer
   const expertChoice = scenario.routing.gating === 'expert-choice';
   // The measured OLMoE profile on a model with another expert count: say how it was mapped and what it asks for.
   const mapping = scenario.routing.profile === 'olmoe' ? olmoeProfileMapping(step.experts) : null;
-  const bound = `1 is perfectly balanced; the most it can be is n/k = ${ratio(step.experts, step.topK).toFixed(2)} (Eq. 5).`;
+  const ceiling = ratio(step.experts, step.topK);
+  const bound = `1 is perfectly balanced; the most it can be is n/k = ${ceiling.toFixed(2)} (Eq. 5).`;
+  const value = ratio(maxLoad, meanLoad);
+  // Within 1% of n/k, (nearly) every token already picks the busiest expert: more skew cannot show here.
+  const atCeiling = !expertChoice && ceiling > 1 && value >= 0.99 * ceiling;
+  const ceilingNote = atCeiling
+    ? ' At the ceiling (nearly) every token picks the busiest expert: the popularity asks for more than a top-k router can give one expert, so more skew changes nothing here.'
+    : '';
   return {
     id: 'routing.maxOverMean',
     label: 'Peak expert load / mean',
     // Capacity-Aware Inference Eq. 4–5: latency ∝ max_i N_i, with max_i N_i ∈ [N̄, n·N̄/k].
-    value: ratio(maxLoad, meanLoad),
+    value,
     unit: '',
     formula: 'max_i N_i / N̄',
     inputs: [
@@ -147,7 +155,8 @@ function maxOverMeanMetric(scenario: Scenario, step: RoutingStep, routing: Layer
         : []),
     ],
     source: `${CAPACITY_AWARE}, Eq. 4–5 (straggler effect)`,
-    note: mapping ? `${bound} ${describeProfileMapping(mapping)}` : bound,
+    note: (mapping ? `${bound} ${describeProfileMapping(mapping)}` : bound) + ceilingNote,
+    ...(atCeiling ? { flag: `at its ceiling n/k = ${formatValue(ceiling, '')}` } : {}),
   };
 }
 

@@ -67,6 +67,9 @@ describe('routingMetrics for one layer', () => {
     expect(metrics['routing.meanLoad']?.value).toBe(8); // N̄ = t·k/n = 16·2/4
     expect(metrics['routing.capacity']?.value).toBe(5);
     expect(metrics['routing.maxOverMean']?.value).toBe(2); // 16 / 8
+    // 2 is n/k = 4/2: every token picks the busiest expert, which the figure says beside it.
+    expect(metrics['routing.maxOverMean']?.flag).toBe('at its ceiling n/k = 2');
+    expect(metrics['routing.maxOverMean']?.note).toMatch(/more skew changes nothing here/);
     // Before the cap 8 > C = 5; after it 5 ≤ C (Eq. 6), both shown as inputs.
     expect(metrics['routing.maxDeviceLoadOverCapacity']?.value).toBe(8 / 5);
     expect(metrics['routing.maxDeviceLoadOverCapacity']?.inputs.map((item) => item.value)).toEqual([8, 5, 5]);
@@ -239,6 +242,7 @@ describe('routing metrics on the paper’s OLMoE setup', () => {
     expect(capacity).toBe(80); // ⌈1.25 · 2 · 256 / 8⌉
     expect(metrics['routing.meanLoad']?.value).toBe(routed.devices * capacity);
     expect(metrics['routing.maxOverMean']?.value).toBe(1);
+    expect(metrics['routing.maxOverMean']?.flag).toBeUndefined();
     expect(metrics['routing.cv']?.value).toBe(0);
   });
 });
