@@ -102,6 +102,8 @@ export function simulateRun(
         experts,
         k,
         iteration,
+        pointer,
+        expertParallel: scenario.parallelism.ep,
         heap,
         scratch,
         out: list,

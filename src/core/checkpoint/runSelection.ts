@@ -27,8 +27,11 @@ const HEAP_LIMIT = 32;
 
 /**
  * Load-aware (MoC §3.2): each MoE layer saves the K experts with the most tokens since their snapshot, counted
- * lazily as share × iterations since the snapshot (ties to the lower index). Writes row-major layer × K into `out`
- * (in an unspecified but deterministic order within a layer). Small K: one fused scan with a size-K min-heap,
+ * lazily as share × iterations since the snapshot. Ties go to the expert that comes first in sequential selection's
+ * order for this checkpoint (layer j from position P + j·K, dealt across the EP ranks; selection.ts): under uniform
+ * routing every score ties, and load-aware then saves exactly what sequential does, interleaved over layers and
+ * ranks, rather than the same low-index experts, on the same ranks, in every layer. Writes row-major layer × K into
+ * `out` (in an unspecified but deterministic order within a layer). Small K: one fused scan with a size-K min-heap,
  * O(N + insertions · log K); larger K: scores, then selectTop's quickselect, O(N) on average.
  */
 export function loadAwareSelection(args: {
@@ -38,27 +41,38 @@ export function loadAwareSelection(args: {
   experts: number;
   k: number;
   iteration: number;
+  /** Sequential selection's pointer P for this checkpoint, and the EP degree: the order ties are broken in. */
+  pointer: number;
+  expertParallel: number;
   /** Scratch, N long each. */
   heap: Float64Array;
   scratch: Float64Array;
   out: Int32Array;
 }): void {
   const { shares, saved, layers, experts, k, iteration, heap, scratch, out } = args;
-  if (k > HEAP_LIMIT) {
-    for (let layer = 0; layer < layers; layer += 1) {
-      const base = layer * experts;
-      for (let expert = 0; expert < experts; expert += 1)
-        heap[expert] = shares[base + expert]! * (iteration - saved[base + expert]!);
-      selectTop(heap, experts, k, out, layer * k, scratch);
-    }
-    return;
-  }
+  // sequentialExpert (selection.ts), inlined: position g is expert (g mod R)·(N/R) + ⌊g/R⌋ for R EP ranks.
+  const ranks = Math.max(1, Math.min(args.expertParallel, experts));
+  const perRank = experts / ranks;
+  const expertAt = (position: number) => (position % ranks) * perRank + Math.floor(position / ranks);
   for (let layer = 0; layer < layers; layer += 1) {
     const base = layer * experts;
+    const start = (args.pointer + layer * k) % experts;
     const ids = out.subarray(layer * k, layer * k + k);
-    let size = 0;
-    for (let expert = 0; expert < experts; expert += 1)
-      size = offer(heap, ids, size, k, shares[base + expert]! * (iteration - saved[base + expert]!), expert);
+    // Candidates are offered by their place p in this layer's sequential order, so an equal score goes to the earlier.
+    if (k > HEAP_LIMIT) {
+      for (let p = 0; p < experts; p += 1) {
+        const expert = expertAt((start + p) % experts);
+        heap[p] = shares[base + expert]! * (iteration - saved[base + expert]!);
+      }
+      selectTop(heap, experts, k, out, layer * k, scratch);
+    } else {
+      let size = 0;
+      for (let p = 0; p < experts; p += 1) {
+        const expert = expertAt((start + p) % experts);
+        size = offer(heap, ids, size, k, shares[base + expert]! * (iteration - saved[base + expert]!), p);
+      }
+    }
+    for (let m = 0; m < k; m += 1) ids[m] = expertAt((start + ids[m]!) % experts);
   }
 }
 

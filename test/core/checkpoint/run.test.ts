@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulateRun } from '../../../src/core/checkpoint/run';
-import {
-  loadAwareSelection as sharedLoadAware,
-  sequentialSelection,
-} from '../../../src/core/checkpoint/selection';
+import { sequentialExpert, sequentialSelection } from '../../../src/core/checkpoint/selection';
 import { loadAwareSelection } from '../../../src/core/checkpoint/runSelection';
 import { createRandom } from '../../../src/core/random';
 import { SIMPLE_COSTS, smallScenario, syntheticCosts } from './runSupport';
@@ -245,18 +242,17 @@ describe('the run’s private selection matches the static model’s selection.t
     expect(aware.plt).toBeCloseTo(simulateRun(sequential, simple, { faults }).plt, 12);
   });
 
-  it('load-aware: the same experts (ties to the lower index), heap and quickselect paths', () => {
+  it('load-aware: the most unsaved tokens, ties in sequential order, on the heap and quickselect paths', () => {
     const random = createRandom(11);
     for (let trial = 0; trial < 300; trial += 1) {
-      const experts = 2 + random.int(100);
+      const ranks = [1, 2, 4][random.int(3)]!;
+      const experts = ranks * (1 + random.int(Math.floor(100 / ranks)));
       const layers = 1 + random.int(4);
-      const k = 1 + random.int(experts - 1);
+      const k = 1 + random.int(Math.max(1, experts - 1));
+      const pointer = random.int(experts);
       const iteration = 1000;
       const shares = Float64Array.from({ length: layers * experts }, () => (1 + random.int(4)) / 8);
       const saved = Int32Array.from({ length: layers * experts }, () => 100 * random.int(10));
-      const unsaved = Float64Array.from(shares, (share, index) => share * (iteration - (saved[index] ?? 0)));
-      const shared = new Int32Array(layers * k);
-      sharedLoadAware(unsaved, layers, experts, k, shared);
       const mine = new Int32Array(layers * k);
       loadAwareSelection({
         shares,
@@ -265,14 +261,56 @@ describe('the run’s private selection matches the static model’s selection.t
         experts,
         k,
         iteration,
+        pointer,
+        expertParallel: ranks,
         heap: new Float64Array(experts),
         scratch: new Float64Array(experts),
         out: mine,
       });
       for (let layer = 0; layer < layers; layer += 1) {
+        // Reference: sort this layer's sequential order by unsaved tokens, stable, and keep the first K.
+        const order = Array.from({ length: experts }, (_, p) =>
+          sequentialExpert((pointer + layer * k + p) % experts, experts, ranks),
+        );
+        const unsaved = (expert: number) =>
+          shares[layer * experts + expert]! * (iteration - saved[layer * experts + expert]!);
+        const expected = order
+          .map((expert, place) => ({ expert, place }))
+          .sort((a, b) => unsaved(b.expert) - unsaved(a.expert) || a.place - b.place)
+          .slice(0, k)
+          .map((entry) => entry.expert)
+          .sort((a, b) => a - b);
         const sorted = Array.from(mine.subarray(layer * k, layer * k + k)).sort((a, b) => a - b);
-        expect(sorted).toEqual(Array.from(shared.subarray(layer * k, layer * k + k)));
+        expect(sorted).toEqual(expected);
       }
     }
+  });
+
+  it('load-aware under uniform routing saves exactly what sequential does, interleaved over layers and ranks', () => {
+    const shares = new Float64Array(3 * 8).fill(1 / 8);
+    const saved = new Int32Array(3 * 8);
+    const loadAware = new Int32Array(3 * 4);
+    loadAwareSelection({
+      shares,
+      saved,
+      layers: 3,
+      experts: 8,
+      k: 4,
+      iteration: 100,
+      pointer: 0,
+      expertParallel: 8,
+      heap: new Float64Array(8),
+      scratch: new Float64Array(8),
+      out: loadAware,
+    });
+    const sequential = new Int32Array(3 * 4);
+    sequentialSelection(3, 8, 4, 0, sequential, 8);
+    for (let layer = 0; layer < 3; layer += 1) {
+      const set = (list: Int32Array) =>
+        Array.from(list.subarray(layer * 4, layer * 4 + 4)).sort((a, b) => a - b);
+      expect(set(loadAware)).toEqual(set(sequential));
+    }
+    // Layer 0 saves experts 0–3 and layer 1 experts 4–7: not the same four experts, on the same ranks, everywhere.
+    expect(Array.from(loadAware.subarray(4, 8)).sort((a, b) => a - b)).toEqual([4, 5, 6, 7]);
   });
 });

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   heaviestSequentialPointer,
-  loadAwareSelection,
   sequentialOwnerCounts,
   sequentialPeriod,
   sequentialPointer,
@@ -159,60 +158,5 @@ describe('sequential selection (MoC Fig. 4)', () => {
 
   it('stays exact for run lengths far beyond 2^31 checkpoints', () => {
     expect(sequentialPointer(1e12 + 3, 5, 16)).toBe(((1e12 + 3) * 5) % 16);
-  });
-});
-
-describe('load-aware selection (MoC §3.2)', () => {
-  /** Reference: sort by tokens descending, then index ascending; take K; list in index order. */
-  function reference(tokens: number[], k: number): number[] {
-    return tokens
-      .map((value, index) => ({ value, index }))
-      .sort((a, b) => b.value - a.value || a.index - b.index)
-      .slice(0, k)
-      .map((entry) => entry.index)
-      .sort((a, b) => a - b);
-  }
-
-  it('saves the K experts with the most unsaved tokens, ties to the lower index', () => {
-    const tokens = Float64Array.from([5, 9, 1, 9, 3, 9, 0, 7]);
-    const out = new Int32Array(3);
-    loadAwareSelection(tokens, 1, 8, 3, out);
-    expect(Array.from(out)).toEqual([1, 3, 5]);
-    loadAwareSelection(tokens, 1, 8, 2, out);
-    expect(Array.from(out.subarray(0, 2))).toEqual([1, 3]);
-    loadAwareSelection(tokens, 1, 8, 5, out);
-    expect(Array.from(out.subarray(0, 3))).toEqual([0, 1, 3]);
-  });
-
-  it('matches a full sort on random loads with many ties, layer by layer', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 24 }),
-        fc.integer({ min: 1, max: 4 }),
-        fc.integer({ min: 1, max: 24 }),
-        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 96, maxLength: 96 }),
-        (experts, layers, rawK, values) => {
-          const k = Math.min(rawK, experts);
-          const tokens = Float64Array.from(values.slice(0, experts * layers));
-          const out = new Int32Array(layers * k);
-          const scratch = new Int32Array(experts);
-          loadAwareSelection(tokens, layers, experts, k, out, scratch);
-          for (let layer = 0; layer < layers; layer += 1) {
-            const row = Array.from(tokens.subarray(layer * experts, (layer + 1) * experts));
-            expect(Array.from(out.subarray(layer * k, (layer + 1) * k))).toEqual(reference(row, k));
-          }
-        },
-      ),
-    );
-  });
-
-  it('saves everything when K = N and handles sorted and reverse-sorted loads', () => {
-    const out = new Int32Array(6);
-    loadAwareSelection(Float64Array.from([1, 2, 3, 4, 5, 6]), 1, 6, 6, out);
-    expect(Array.from(out)).toEqual([0, 1, 2, 3, 4, 5]);
-    loadAwareSelection(Float64Array.from([1, 2, 3, 4, 5, 6]), 1, 6, 2, out);
-    expect(Array.from(out.subarray(0, 2))).toEqual([4, 5]);
-    loadAwareSelection(Float64Array.from([6, 5, 4, 3, 2, 1]), 1, 6, 2, out);
-    expect(Array.from(out.subarray(0, 2))).toEqual([0, 1]);
   });
 });
