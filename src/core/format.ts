@@ -3,6 +3,7 @@ import type { Metric } from './metric';
 
 const SI = format('.3~s');
 const THREE_SIGNIFICANT = format('.3~r');
+const WHOLE = format(',d');
 
 const SCALES: readonly [number, string][] = [
   [1e12, 'T'],
@@ -52,9 +53,13 @@ export function formatValue(value: number, unit: string): string {
     case '×':
       // "how many times as much" (a speedup, a load over the mean), written as the papers print it: 5.12×.
       return `${THREE_SIGNIFICANT(value)}×`;
-    default:
-      // "1 node", "8 nodes": count units are plural words.
-      return `${THREE_SIGNIFICANT(value)} ${value === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
+    default: {
+      // "1 node", "8 nodes": count units are plural words. A whole count is exact, with separators (42,277
+      // iterations, as the timeline says it, not 42300); a fraction of one keeps three significant digits.
+      const number =
+        Number.isInteger(value) && Math.abs(value) >= 1000 ? WHOLE(value) : THREE_SIGNIFICANT(value);
+      return `${number} ${value === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
+    }
   }
 }
 

@@ -32,6 +32,13 @@ describe('formatValue', () => {
     expect(formatValue(8, 'GPUs')).toBe('8 GPUs');
   });
 
+  it('gives a whole count of things exactly, with separators, and a fraction of one to three digits', () => {
+    expect(formatValue(42277, 'iterations')).toBe('42,277 iterations');
+    expect(formatValue(842, 'iterations')).toBe('842 iterations');
+    expect(formatValue(0.403, 'iterations')).toBe('0.403 iterations');
+    expect(formatValue(1, 'faults')).toBe('1 fault');
+  });
+
   it('never shows NaN or Infinity', () => {
     expect(formatValue(Number.NaN, 's')).toBe('—');
     expect(formatValue(Number.POSITIVE_INFINITY, 'B')).toBe('—');
