@@ -87,7 +87,7 @@ describe('Checkpointing panel', () => {
     const chart = screen.getByRole('img', { name: /^Proportion of Lost Tokens over the run/ });
     expect(
       Array.from(chart.querySelectorAll('.line-chart__event-label'), (label) => label.textContent),
-    ).toEqual(['K 4→8']);
+    ).toEqual(['K 4→8, K_persist 1→2']);
     expect(chart).toHaveAccessibleDescription(
       /Dynamic K doublings \(after a fault, from the checkpoint rolled back to\): K 4→8 and K_persist 1→2 at iteration 1,600\./,
     );

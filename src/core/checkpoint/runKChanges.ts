@@ -32,8 +32,9 @@ export function kDoublings(kSeries: readonly KPoint[]): KDoubling[] {
 }
 
 /**
- * A doubling in a few words. `short` names only what moved first, K before K_persist ('K 4→8'), for a label on a
- * chart; in full it names both with two-level saving ('K 4→8 and K_persist 1→2'); without it K_persist is K.
+ * A doubling in a few words: 'K 4→8 and K_persist 1→2' with two-level saving, 'K 4→8' without it (K_persist is K).
+ * `short`, for a label on a chart, joins them with a comma ('K 4→8, K_persist 1→2'), so the next label's K_persist
+ * does not seem to start from nowhere.
  */
 export function describeKDoubling(doubling: KDoubling, twoLevel: boolean, short = false): string {
   const k = doubling.kTo !== doubling.kFrom ? `K ${doubling.kFrom}→${doubling.kTo}` : '';
@@ -41,6 +42,5 @@ export function describeKDoubling(doubling: KDoubling, twoLevel: boolean, short 
     twoLevel && doubling.kPersistTo !== doubling.kPersistFrom
       ? `K_persist ${doubling.kPersistFrom}→${doubling.kPersistTo}`
       : '';
-  if (short) return k || persist;
-  return [k, persist].filter(Boolean).join(' and ');
+  return [k, persist].filter(Boolean).join(short ? ', ' : ' and ');
 }

@@ -88,8 +88,8 @@ describe('dynamic K’s doublings, as the run records them', () => {
       'K_persist 4→8',
     ]);
     expect(doublings.map((doubling) => describeKDoubling(doubling, true, true))).toEqual([
-      'K 2→4',
-      'K 4→8',
+      'K 2→4, K_persist 1→2',
+      'K 4→8, K_persist 2→4',
       'K_persist 4→8',
     ]);
   });
