@@ -69,7 +69,7 @@ describe('Checkpointing panel', () => {
     // space after the dash is a no-break one, which Chromium reads as a space).
     expect(plt).toHaveAccessibleName(/^Proportion of Lost Tokens\s*16\.6%\s*—\sabove the 3\.75% threshold$/);
     expect(plt.querySelector('.metric__value')).toHaveTextContent(/^16\.6%$/);
-    expect(plt.querySelector('.metric__figure')).toHaveTextContent('16.6% — above the 3.75% threshold');
+    expect(plt.querySelector('.metric__flag')).toHaveTextContent('— above the 3.75% threshold');
     expect(plt.closest('.metric')).toHaveClass('metric--flagged');
   });
 

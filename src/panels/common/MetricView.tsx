@@ -35,9 +35,9 @@ export function MetricView({ metric, emphasis = false }: { metric: Metric; empha
           <span className="metric__value" data-value={metric.value}>
             {formatMetric(metric)}
           </span>
-          {/* A no-break space keeps the dash with its words when a narrow row wraps ("120%" / "— does not fit"). */}
-          {metric.flag ? <span className="metric__flag">{` —\u00a0${metric.flag}`}</span> : null}
         </span>
+        {/* On a line of its own under the figure, so a narrow card keeps label and value on one line. */}
+        {metric.flag ? <span className="metric__flag">{` —\u00a0${metric.flag}`}</span> : null}
       </button>
       <div id={workingId} className="metric__working" hidden={!open}>
         {open ? <MetricWorking metric={metric} /> : null}
