@@ -208,6 +208,41 @@ describe('chart data alternatives', () => {
     ]);
   });
 
+  it('labels a log x axis at 1, 2 and 5 times each power of ten', () => {
+    const { container } = render(
+      <LineChart
+        title="Overhead against the interval"
+        series={[
+          {
+            id: 'overhead',
+            label: 'overhead',
+            points: [
+              { x: 1, y: 0.01 },
+              { x: 500, y: 0.16 },
+            ],
+          },
+        ]}
+        xLabel="interval"
+        yLabel="overhead"
+        logX
+        formatX={(value) => String(value)}
+        formatY={(value) => `${value * 100}%`}
+      />,
+    );
+    const ticks = Array.from(container.querySelectorAll('text.line-chart__tick'), (text) => text.textContent);
+    expect(ticks.filter((tick) => !tick?.includes('%'))).toEqual([
+      '1',
+      '2',
+      '5',
+      '10',
+      '20',
+      '50',
+      '100',
+      '200',
+      '500',
+    ]);
+  });
+
   it('lists the events marked on the x axis, in the description and a table of every one, or says there were none', async () => {
     const chart = (items: { x: number; label: string; description?: string }[]) => (
       <LineChart
