@@ -70,8 +70,8 @@ function trainingOnlyNote(scenario: Scenario): string | undefined {
   if (mode === 'training') return undefined;
   const modeName = mode === 'prefill' ? 'inference prefill' : 'inference decode';
   return (
-    `Checkpointing saves a training job's state, so this lab prices training steps (forward, backward and update) ` +
-    `of the scenario's ${batchSize} sequences of ${seqLen} tokens. The workload is set to ${modeName}, which the ` +
+    `Checkpointing saves a training job’s state, so this lab prices training steps (forward, backward and update) ` +
+    `of the scenario’s ${batchSize} sequences of ${seqLen} tokens. The workload is set to ${modeName}, which the ` +
     `Summary and Routing labs use; choose training to match them.`
   );
 }
