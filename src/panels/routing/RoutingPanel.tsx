@@ -45,7 +45,12 @@ export function RoutingPanel() {
   const customMissing = scenario.routing.profile === 'custom' && !customLoads;
   // As routed: a decode step runs without the limit, so its bars are not grouped by device.
   const deviceLimit = deviceLevelCapacity(scenario);
-  const replicas = current && layer ? replicaLoads(current, layer, scenario.parallelism.ep) : null;
+  const ep = scenario.parallelism.ep;
+  // Once per routed layer, not per render: it walks every device's flow to every expert.
+  const replicas = useMemo(
+    () => (current && layer ? replicaLoads(current, layer, ep) : null),
+    [current, layer, ep],
+  );
   // Each bar sums an expert over every simulated device, so over its replicas when DP > EP (ReplicaNote says so).
   const summed = replicas ? `, summed over each expert’s ${replicas.simulatedGroups} replicas` : '';
   return (
