@@ -305,8 +305,8 @@ describe('App shell', () => {
     ) as HTMLElement;
     const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent);
     expect(cells[2]).toBe('0.5 s');
-    expect(cells[3]).toBe('0.284 s');
-    expect(cells[4]).toBe('✗ Misses the claim−43.1% from the printed 0.5 s, outside the ±15% tolerance');
+    expect(cells[3]).toBe('0.143 s');
+    expect(cells[4]).toBe('✗ Misses the claim−71.3% from the printed 0.5 s, outside the ±15% tolerance');
     expect(cells[0]).toMatch(/Gap: Both Cases run the same 256 × 2,048 batch on 16 GPUs/);
     await user.click(within(row).getByRole('button', { name: /Open/ }));
     expect(store.getState().scenario.parallelism).toMatchObject({ dp: 16, ep: 16 });

@@ -36,13 +36,25 @@ export interface IterationTime {
   computeSeconds: number;
   /** Tokens each data-parallel rank processes per step. */
   tokensPerRank: number;
-  /** Bytes one GPU sends in one all-to-all. */
+  /** Bytes one GPU sends to the other GPUs of its EP group in one all-to-all. */
   allToAllBytes: number;
-  /** The link the EP all-to-all crosses, per GPU and direction, GB/s. */
-  linkGBps: number;
-  linkName: string;
-  /** Whether the EP group fits in a node (EP·TP ≤ GPUs per node). */
+  /** The GPU's EP peers in its own node and in other nodes (EP − 1 in all). */
+  peersInNode: number;
+  peersInOtherNodes: number;
+  /** Of those, the bytes that stay in the GPU's node (NVLink or PCIe) and the bytes that leave it (the network). */
+  intraNodeBytes: number;
+  interNodeBytes: number;
+  /** The links the EP all-to-all crosses, per GPU and direction, GB/s. */
+  intraLinkGBps: number;
+  intraLinkName: string;
+  interLinkGBps: number;
+  interLinkName: string;
+  /** Whether the EP group fits in a node (EP·TP ≤ GPUs per node): then nothing crosses the network. */
   intraNode: boolean;
+  /** Per step: the time the in-node shares take on their link, and the cross-node shares on theirs. */
+  intraNodeSeconds: number;
+  interNodeSeconds: number;
+  /** The slower of the two: both links carry their shares at once. */
   allToAllSeconds: number;
   totalSeconds: number;
 }
@@ -64,16 +76,28 @@ export function iterationTime(scenario: Scenario): IterationTime {
   const computeSeconds = flopsPerStep / (gpus * peak * 1e12 * scenario.hardware.computeEfficiency);
 
   const { ep, tp, dp } = scenario.parallelism;
-  const intraNode = ep * tp <= scenario.hardware.gpusPerNode;
-  const link = intraNode ? resolveIntraLink(scenario) : resolveInterLink(scenario);
+  const intraLink = resolveIntraLink(scenario);
+  const interLink = resolveInterLink(scenario);
+  // EP groups are consecutive ranks (DeepSpeed-MoE and Megatron), TP innermost: a node holds G_node/TP of a group's
+  // ranks, so a GPU's EP peers are these less one in its node and the rest in other nodes.
+  const epRanksPerNode = Math.max(1, Math.floor(scenario.hardware.gpusPerNode / tp));
+  const intraNode = ep <= epRanksPerNode;
+  const sameNodePeers = Math.max(0, Math.min(ep, epRanksPerNode) - 1);
+  const otherNodePeers = Math.max(0, ep - 1 - sameNodePeers);
   const tokensPerRank = tokensPerStep / dp;
   const moeLayers = countParameters(arch).moeLayers;
-  // Dispatch sends each token's k copies of a d-wide activation; under uniform routing (EP−1)/EP leave the GPU.
-  const allToAllBytes = (tokensPerRank * arch.topK * arch.hiddenSize * ACTIVATION_BYTES * (ep - 1)) / ep;
-  // 4 all-to-alls per MoE layer per step (MoE survey §6.3), at the link's achieved bandwidth.
-  const allToAllSeconds =
-    (ALL_TO_ALLS_PER_MOE_LAYER * moeLayers * allToAllBytes) /
-    (link.bandwidthGBps * 1e9 * scenario.hardware.networkEfficiency);
+  // Dispatch sends each token's k copies of a d-wide activation; under uniform routing 1/EP of them go to each peer.
+  const bytesPerPeer = (tokensPerRank * arch.topK * arch.hiddenSize * ACTIVATION_BYTES) / ep;
+  const intraNodeBytes = bytesPerPeer * sameNodePeers;
+  const interNodeBytes = bytesPerPeer * otherNodePeers;
+  // 4 all-to-alls per MoE layer per step (MoE survey §6.3), each share at its link's achieved bandwidth.
+  const perStep = ALL_TO_ALLS_PER_MOE_LAYER * moeLayers;
+  const efficiency = scenario.hardware.networkEfficiency;
+  const intraNodeSeconds = (perStep * intraNodeBytes) / (intraLink.bandwidthGBps * 1e9 * efficiency);
+  const interNodeSeconds = (perStep * interNodeBytes) / (interLink.bandwidthGBps * 1e9 * efficiency);
+  // NCCL's all-to-all posts every peer's send at once, so the in-node and cross-node shares move concurrently on
+  // their own links and the step waits for the slower (the cross-node one whenever the group spans nodes).
+  const allToAllSeconds = Math.max(intraNodeSeconds, interNodeSeconds);
   return {
     tokensPerStep,
     flopsPerToken,
@@ -82,10 +106,18 @@ export function iterationTime(scenario: Scenario): IterationTime {
     peakTflops: peak,
     computeSeconds,
     tokensPerRank,
-    allToAllBytes,
-    linkGBps: link.bandwidthGBps,
-    linkName: link.name,
+    peersInNode: sameNodePeers,
+    peersInOtherNodes: otherNodePeers,
+    allToAllBytes: intraNodeBytes + interNodeBytes,
+    intraNodeBytes,
+    interNodeBytes,
+    intraLinkGBps: intraLink.bandwidthGBps,
+    intraLinkName: intraLink.name,
+    interLinkGBps: interLink.bandwidthGBps,
+    interLinkName: interLink.name,
     intraNode,
+    intraNodeSeconds,
+    interNodeSeconds,
     allToAllSeconds,
     totalSeconds: computeSeconds + allToAllSeconds,
   };
@@ -100,7 +132,7 @@ export function iterationTimeMetric(scenario: Scenario): Metric {
     value: time.totalSeconds,
     unit: 's',
     formula:
-      'T_F&B = C·B·S / (G · F_peak · η_c) + 4 · L_moe · (B·S/DP) · k · d · 2 B · (EP−1)/EP / (BW_link · η_n)',
+      'T_F&B = C·B·S / (G · F_peak · η_c) + 4 · L_moe · (B·S/DP) · k · d · 2 B / EP · max(n_node / BW_intra, n_other / BW_inter) / η_n',
     inputs: [
       input('C', 'training FLOPs per token (fwd + bwd)', time.flopsPerToken, 'FLOP'),
       input('B·S', 'tokens per step (batch × sequence)', time.tokensPerStep, 'tokens'),
@@ -117,12 +149,10 @@ export function iterationTimeMetric(scenario: Scenario): Metric {
       input('k', 'top-k', arch.topK, 'experts'),
       input('d', 'hidden size', arch.hiddenSize, ''),
       input('EP', 'expert-parallel degree', scenario.parallelism.ep, 'GPUs'),
-      input(
-        'BW_link',
-        `${time.intraNode ? 'intra' : 'inter'}-node link (${time.linkName})`,
-        time.linkGBps,
-        'GB/s',
-      ),
+      input('n_node', 'EP peers in the GPU’s node', time.peersInNode, 'GPUs'),
+      input('BW_intra', `intra-node link (${time.intraLinkName})`, time.intraLinkGBps, 'GB/s'),
+      input('n_other', 'EP peers in other nodes', time.peersInOtherNodes, 'GPUs'),
+      input('BW_inter', `inter-node link (${time.interLinkName})`, time.interLinkGBps, 'GB/s'),
       input('η_n', 'network efficiency', scenario.hardware.networkEfficiency, ''),
       input('T_a2a', 'all-to-all time', time.allToAllSeconds, 's'),
     ],

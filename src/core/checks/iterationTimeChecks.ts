@@ -21,8 +21,10 @@ export function withCase3Ep(scenario: Scenario): Scenario {
   return { ...scenario, parallelism: { ...scenario.parallelism, ep: CASE3.ep } };
 }
 
-function linkWords(time: IterationTime): string {
-  return `${time.intraNode ? 'intra' : 'inter'}-node link (${time.linkName})`;
+/** Where a GPU's all-to-all shares go: "8 peers in other nodes, 7 in its node", or all in its node. */
+function peerWords(time: IterationTime): string {
+  if (time.peersInOtherNodes === 0) return `all ${time.peersInNode} EP peers in the GPU’s node`;
+  return `${time.peersInOtherNodes} EP peers in other nodes, ${time.peersInNode} in the GPU’s node`;
 }
 
 /**
@@ -43,11 +45,16 @@ export function case3IterationSaving(scenario: Scenario): Metric {
     formula: `ΔT = T_F&B(EP = ${ep}) − T_F&B(EP = ${CASE3.ep}), each T_F&B = T_compute + T_a2a`,
     inputs: [
       input('T_compute', 'compute time, the same 16 GPUs in both', slower.computeSeconds, 's'),
-      input(`BW_link,${ep}`, `EP = ${ep}: ${linkWords(slower)}`, slower.linkGBps, 'GB/s'),
-      input(`T_a2a,${ep}`, `EP = ${ep}: all-to-all time`, slower.allToAllSeconds, 's'),
+      input('BW_inter', `inter-node link (${slower.interLinkName})`, slower.interLinkGBps, 'GB/s'),
+      input('BW_intra', `intra-node link (${slower.intraLinkName})`, slower.intraLinkGBps, 'GB/s'),
+      input(`T_a2a,${ep}`, `EP = ${ep}: all-to-all time (${peerWords(slower)})`, slower.allToAllSeconds, 's'),
       input(`T_F&B,${ep}`, `EP = ${ep}: training iteration`, slower.totalSeconds, 's'),
-      input(`BW_link,${CASE3.ep}`, `EP = ${CASE3.ep}: ${linkWords(faster)}`, faster.linkGBps, 'GB/s'),
-      input(`T_a2a,${CASE3.ep}`, `EP = ${CASE3.ep}: all-to-all time`, faster.allToAllSeconds, 's'),
+      input(
+        `T_a2a,${CASE3.ep}`,
+        `EP = ${CASE3.ep}: all-to-all time (${peerWords(faster)})`,
+        faster.allToAllSeconds,
+        's',
+      ),
       input(`T_F&B,${CASE3.ep}`, `EP = ${CASE3.ep}: training iteration`, faster.totalSeconds, 's'),
     ],
     source: `${SOURCE}; T_F&B from the iteration model (MoC §6.2.4 compute, MoE survey §6.3 all-to-alls)`,
@@ -69,18 +76,18 @@ const ITERATION_TIME: CheckGroup = {
 
 /** Why the model's difference is smaller than the paper's (a test recomputes every figure quoted). */
 const SMALLER_THAN_PRINTED =
-  'Both Cases run the same 256 × 2,048 batch on 16 GPUs, so compute (1.11 s) cancels and the model’s 0.28 s is ' +
-  'all all-to-all: 48 per step (4 in each of 12 MoE layers), 62.9 MB from each GPU in Case2 over the assumed ' +
-  '100 GbE at 80% (0.30 s), 58.7 MB in Case3 over NVLink (0.02 s). The difference grows with what the paper ' +
-  'does not print: top-2 gating (a guess papers.md records as unverified) gives 0.57 s; recomputing ' +
-  'activations, which the DeepSpeed-MoE recipe turns on (6 all-to-alls per MoE layer instead of 4), 0.43 s; a ' +
-  '7.3 GB/s link between nodes instead of 12.5, 0.5 s. Two of the model’s simplifications would narrow it ' +
-  'instead: it sends all 15 of a GPU’s 16 shares over the link between nodes, though 7 stay in the node ' +
-  '(sending only the 8 that leave it gives 0.14–0.15 s), and it has no gradient synchronisation, which in ' +
-  'Case3 reduces each expert’s gradients with its replica in the other node and in Case2 has no expert ' +
-  'replica to reduce. One would widen it: routing skew, which one expert per GPU (Case2) feels fully and two ' +
-  'per GPU (Case3) partly average out. The paper prints neither its link nor its iteration times, so the ' +
-  'model cannot tell which of these differs.';
+  'Both Cases run the same 256 × 2,048 batch on 16 GPUs, so compute (1.11 s) cancels and the model’s 0.14 s is ' +
+  'all all-to-all: 48 per step (4 in each of 12 MoE layers). In Case2 each GPU sends 33.6 MB of every ' +
+  'all-to-all to its 8 EP peers in the other node over the assumed 100 GbE at 80% (0.16 s a step), while ' +
+  '29.4 MB go to its 7 peers in its own node over NVLink at the same time; in Case3 all 58.7 MB stay in the ' +
+  'node (0.02 s). The difference grows with what the paper does not print: top-2 gating (a guess papers.md ' +
+  'records as unverified) gives 0.29 s; recomputing activations, which the DeepSpeed-MoE recipe turns on (6 ' +
+  'all-to-alls per MoE layer instead of 4), 0.22 s; both, 0.43 s; a 3.9 GB/s link between nodes (31 Gb/s) ' +
+  'instead of 12.5, 0.5 s. Routing skew would widen it too: one expert per GPU (Case2) feels it fully, two per ' +
+  'GPU (Case3) partly average it out. Gradient synchronisation, which the model leaves out, would narrow it: ' +
+  'Case3 reduces each expert’s gradients with its replica in the other node, and Case2 has no expert replica ' +
+  'to reduce. The paper prints neither its link nor its iteration times, so the model cannot tell which of ' +
+  'these differs.';
 
 /**
  * MoC §6.2.2 (papers.md §1.9): "Case3 trains 0.5 s per iteration faster than Case2, because EP=8 keeps all-to-all

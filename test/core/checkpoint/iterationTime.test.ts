@@ -34,18 +34,31 @@ describe('T_F&B: one training iteration', () => {
     expect(time.computeSeconds).toBeLessThan(2.5);
   });
 
-  it('all-to-all: 4 per MoE layer over NVLink when EP fits a node, over the network when it does not', () => {
+  it('all-to-all: 4 per MoE layer over NVLink when EP fits a node; across nodes, each share on its own link', () => {
     const case2 = iterationTime(scenarioWith([...setup, ['ep', 16], ['dp', 16]]));
     const case3 = iterationTime(scenarioWith([...setup, ['ep', 8], ['dp', 16]]));
     expect(case3.intraNode).toBe(true);
-    expect(case3.linkGBps).toBe(200);
+    expect(case3.intraLinkGBps).toBe(200);
+    expect(case3.interNodeSeconds).toBe(0);
     expect(case2.intraNode).toBe(false);
-    expect(case2.linkGBps).toBe(12.5);
-    // Same tokens per GPU and model: only the link differs, so Case3 is faster (MoC §6.2.2: by 0.5 s).
+    expect(case2.interLinkGBps).toBe(12.5);
+    // Same tokens per GPU and model: only the links differ, so Case3 is faster (MoC §6.2.2: by 0.5 s).
     expect(case2.computeSeconds).toBe(case3.computeSeconds);
-    expect(case2.totalSeconds - case3.totalSeconds).toBeGreaterThan(0.2);
-    // Case2: 32,768 tokens per GPU × top-1 × 1,024 × 2 B × 15/16 leave the GPU, 4 × 12 times, at 12.5 GB/s × 0.8.
-    expect(case2.allToAllSeconds).toBeCloseTo((4 * 12 * 32768 * 1024 * 2 * (15 / 16)) / (12.5e9 * 0.8), 9);
+    expect(case2.totalSeconds - case3.totalSeconds).toBeGreaterThan(0.1);
+    // Case3: 32,768 tokens per GPU × top-1 × 1,024 × 2 B, 7/8 to its node's peers, 4 × 12 times, at 200 GB/s × 0.8.
+    expect(case3.allToAllSeconds).toBeCloseTo((4 * 12 * 32768 * 1024 * 2 * (7 / 8)) / (200e9 * 0.8), 9);
+    // Case2: of 16 shares, 8 go to the other node at 12.5 GB/s × 0.8 while 7 go over NVLink; the network is slower.
+    expect(case2.interNodeSeconds).toBeCloseTo((4 * 12 * 32768 * 1024 * 2 * (8 / 16)) / (12.5e9 * 0.8), 9);
+    expect(case2.intraNodeSeconds).toBeCloseTo((4 * 12 * 32768 * 1024 * 2 * (7 / 16)) / (200e9 * 0.8), 9);
+    expect(case2.allToAllSeconds).toBe(case2.interNodeSeconds);
+  });
+
+  it('with tensor parallelism a node holds fewer of an EP group’s ranks', () => {
+    // TP = 2 on 8-GPU nodes: 4 EP ranks per node, so EP = 8 spans two nodes (3 peers in the node, 4 outside).
+    const time = iterationTime(scenarioWith([...setup, ['ep', 8], ['dp', 16], ['tp', 2]]));
+    expect(time.intraNode).toBe(false);
+    expect(time.peersInNode).toBe(3);
+    expect(time.peersInOtherNodes).toBe(4);
   });
 
   it('without expert parallelism there is no all-to-all', () => {
