@@ -77,6 +77,7 @@ export function simulateRun(
   let checkpoints = 0;
   let faults = 0;
   let lostShareIterations = 0; // Σ_faults Σ_layers Σ_experts share·(t_c − t_copy)
+  let lostShareAtKChange = 0; // lostShareIterations when K last changed: what the current K has lost since
   const pltScale = layers > 0 && total > 0 ? 1 / (layers * total) : 0;
   const pltSeries: PltPoint[] = [{ iteration: 0, seconds: 0, plt: 0 }];
   const kSeries: KPoint[] = [{ iteration: 0, seconds: 0, k, kPersist }];
@@ -184,11 +185,15 @@ export function simulateRun(
     restartSeconds += restartEnd - restartStart;
     wall = restartEnd;
     restarting = false;
-    // Dynamic K (MoC §5.3): after a recovery, double K while the accumulated PLT is above the threshold. With
-    // two-level saving K_pec is split into K_snapshot and K_persist (§5.1), and both double: a failed node restores
-    // from its persisted copies, so raising only K_snapshot would leave its losses, and PLT, where they were.
+    // Dynamic K (MoC §5.3): after a recovery, double K if the PLT accumulated while saving with the current K is
+    // above the threshold (papers.md §1.8: "the accumulated PLT for the current K_pec"); losses under an earlier,
+    // smaller K do not count against the new one, so K settles where it keeps PLT in bounds (Fig. 15(b): 1→4), not
+    // at N. With two-level saving K_pec is split into K_snapshot and K_persist (§5.1), and both double: a failed node
+    // restores from its persisted copies, so raising only K_snapshot would leave its losses, and PLT, where they were.
     const canGrow = k < experts || kPersist < k;
-    if (settings.dynamicK && pec && canGrow && lostShareIterations * pltScale > settings.pltThreshold) {
+    const pltAtCurrentK = (lostShareIterations - lostShareAtKChange) * pltScale;
+    if (settings.dynamicK && pec && canGrow && pltAtCurrentK > settings.pltThreshold) {
+      lostShareAtKChange = lostShareIterations;
       k = Math.min(experts, 2 * k);
       kPersist = settings.twoLevel ? Math.min(k, 2 * kPersist) : k;
       costs = costsFor(k, kPersist);

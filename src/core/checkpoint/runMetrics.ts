@@ -98,7 +98,7 @@ export function runMetrics(run: CheckpointRun, settings: RunMetricSettings): Met
       value: run.finalK,
       unit: 'experts',
       formula:
-        'dynamic K: K ← min(N, 2K), K_persist ← min(K, 2·K_persist) after a recovery while PLT > threshold',
+        'dynamic K: K ← min(N, 2K), K_persist ← min(K, 2·K_persist) after a recovery when the PLT accumulated at the current K > threshold',
       inputs: [
         input('N', 'experts per MoE layer', run.experts, 'experts'),
         input('K_persist', 'K_persist at the end of the run', run.finalKPersist, 'experts'),

@@ -116,7 +116,7 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'checkpoint',
     'dynamicK',
     'Dynamic K',
-    'After a recovery, double K while the accumulated Proportion of Lost Tokens is above the threshold.',
+    'After a recovery, double K (and K_persist) when the Proportion of Lost Tokens accumulated at the current K is above the threshold.',
     `${MOC} §5.3, Fig. 15(b)`,
   ),
   sectionNumber(

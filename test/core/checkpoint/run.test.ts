@@ -145,6 +145,22 @@ describe('simulateRun: worked examples', () => {
     expect(off.kSeries).toHaveLength(1);
   });
 
+  it('dynamic K judges the current K by its own losses: those under an earlier K do not count (MoC §5.3)', () => {
+    const scenario = smallScenario({
+      experts: 8,
+      checkpoint: { dynamicK: true, pltThreshold: 0.034, totalIterations: 1000 },
+    });
+    const run = simulateRun(scenario, simple, {
+      faults: [115.5, 231, 352].map((seconds) => ({ seconds, node: 0 })),
+    });
+    // The first fault at K = 1 loses 3.5% (> 3.4%): K doubles. The next two at K = 2 lose 3.0% between them, so K
+    // stays, though the run's whole PLT, 6.5%, is far above the threshold (summing it would have doubled K again).
+    const losses = run.pltSeries.slice(1).map((point, index) => point.plt - run.pltSeries[index]!.plt);
+    expect(losses.map((loss) => Number(loss.toFixed(4)))).toEqual([0.035, 0.015, 0.015, 0]); // then the run’s end
+    expect(run.kSeries.map((point) => point.k)).toEqual([1, 2]);
+    expect(run.plt).toBeCloseTo(0.065, 10);
+  });
+
   it('with two-level saving, dynamic K doubles K_persist too, so the failed node’s losses come down', () => {
     const scenario = smallScenario({
       experts: 8,

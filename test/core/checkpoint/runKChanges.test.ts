@@ -34,12 +34,13 @@ describe('dynamic K’s doublings, as the run records them', () => {
     expect(run.finalK).toBe(8);
   });
 
-  it('two faults rolling back to the same checkpoint double K twice at that iteration: iterations never go back, but may repeat', () => {
-    // 55.5 s: rollback 55 → 50, training resumes at 65.5 s with K = 2; 67.5 s (iteration 52): rollback to 50 again.
+  it('two faults rolling back to the same checkpoint: the second loses nothing at the new K, so K doubles once', () => {
+    // 55.5 s: rollback 55 → 50, training resumes at 65.5 s with K = 2; 67.5 s (iteration 52): rollback to 50 again,
+    // where every expert was restored, so the current K has lost nothing (MoC §5.3: the PLT of the current K_pec).
     const run = simulateRun(scenario, simple, faultsAt(55.5, 67.5));
+    expect(run.faults).toBe(2);
     expect(kDoublings(run.kSeries).map(({ iteration, seconds, kTo }) => [iteration, seconds, kTo])).toEqual([
       [50, 65.5, 2],
-      [50, 77.5, 4],
     ]);
   });
 
