@@ -31,15 +31,21 @@ export function faultsPerIteration(iterationSeconds: number, mtbfHours: number):
 }
 
 /**
- * Shortest checkpoint interval in iterations. MoC §5.3: the persist must finish before the next checkpoint's
- * (its duration is the lower bound of I_ckpt); MoC §6.2.3 reads it as the time to complete snapshot and persist
- * in iterations ("from 2.3 to 1.2 in Case 2"). A blocking snapshot happens inside the stall, so only the persist
- * counts then; a blocking direct write is done when training resumes.
+ * Shortest checkpoint interval in iterations that saving keeps up with. MoC §5.3: the persist must finish before the
+ * next checkpoint's (its duration bounds I_ckpt). With triple buffering (§5.2) one buffer is snapshotted while another
+ * is persisted, so checkpoint n + 1's snapshot overlaps checkpoint n's persist: each stage must fit in an interval,
+ * not both in turn. An asynchronous snapshot must also finish before the next one starts; a blocking snapshot happens
+ * inside the stall, so only the persist counts then; a blocking direct write is done when training resumes.
  */
 export function minIntervalIterations(costs: CheckpointCosts, asynchronous: boolean): number {
-  const busySeconds = (asynchronous ? costs.snapshotSeconds : 0) + costs.persistSeconds;
-  // MoC §5.3 / §6.2.3: I_ckpt ≥ (T_snapshot + T_persist) / T_F&B.
+  // MoC §5.2–5.3: I_ckpt · T_F&B ≥ max(T_snapshot, T_persist), the stages pipelined across checkpoints.
+  const busySeconds = Math.max(asynchronous ? costs.snapshotSeconds : 0, costs.persistSeconds);
   return busySeconds / costs.iterationSeconds;
+}
+
+/** Seconds from a checkpoint's iteration until it can serve recovery: snapshot, then persist (MoC §5.1, §6.2.3). */
+export function checkpointLatencySeconds(costs: CheckpointCosts, asynchronous: boolean): number {
+  return (asynchronous ? costs.snapshotSeconds : 0) + costs.persistSeconds;
 }
 
 /**

@@ -99,6 +99,25 @@ describe('checkpoint figures that have no value to give say so', () => {
     expect(twoLevel['checkpoint.minInterval']?.flag).toBeUndefined();
   });
 
+  it('snapshot and persist pipeline across checkpoints: each must fit an interval, not both in turn (MoC §5.2)', () => {
+    // Snapshot 42.3 s and persist 20.3 s against a 53.6 s iteration: together longer than one iteration, each shorter.
+    const metrics = byId([
+      ['hostLinkGBps', 1],
+      ['checkpoint.intervalIterations', 1],
+    ]);
+    const snapshot = metrics['checkpoint.snapshotSeconds']!.value;
+    const persist = metrics['checkpoint.persistSeconds']!.value;
+    const iteration = metrics['checkpoint.iterationSeconds']!.value;
+    expect(snapshot + persist).toBeGreaterThan(iteration);
+    const minInterval = metrics['checkpoint.minInterval'];
+    expect(minInterval?.value).toBeCloseTo(Math.max(snapshot, persist) / iteration, 12);
+    expect(minInterval?.flag).toBeUndefined();
+    expect(minInterval?.note).toMatch(/a checkpoint every iteration keeps up/);
+    expect(minInterval?.note).toContain(
+      `Snapshot and persist together take ${((snapshot + persist) / iteration).toPrecision(3)} iterations`,
+    );
+  });
+
   it('an interval shorter than I_min is flagged beside the figure, and the note says what happens', () => {
     const slowStorage = byId([['storageWriteGBps', 0.01]]);
     const minInterval = slowStorage['checkpoint.minInterval'];

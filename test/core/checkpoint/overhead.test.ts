@@ -3,6 +3,7 @@ import {
   faultOverhead,
   faultsPerIteration,
   minIntervalIterations,
+  checkpointLatencySeconds,
   youngDalyIterations,
 } from '../../../src/core/checkpoint/overhead';
 import type { CheckpointCosts } from '../../../src/core/checkpoint/types';
@@ -46,9 +47,13 @@ describe('fault-tolerance overhead (MoC Eq. 4, 11–13)', () => {
     expect(youngDalyIterations(0, 2, lambda)).toBe(0);
   });
 
-  it('the shortest interval is (T_snapshot + T_persist) / T_F&B, the persist only when the snapshot blocks', () => {
-    expect(minIntervalIterations(costs, true)).toBeCloseTo(4.6 / 2, 12);
+  it('the shortest interval is max(T_snapshot, T_persist) / T_F&B (pipelined), the persist only when the snapshot blocks', () => {
+    expect(minIntervalIterations(costs, true)).toBeCloseTo(3 / 2, 12);
+    expect(minIntervalIterations({ ...costs, persistSeconds: 5 }, true)).toBeCloseTo(5 / 2, 12);
     expect(minIntervalIterations(costs, false)).toBeCloseTo(0.8, 12);
+    // A checkpoint serves recovery only once persisted: snapshot, then persist.
+    expect(checkpointLatencySeconds(costs, true)).toBeCloseTo(4.6, 12);
+    expect(checkpointLatencySeconds(costs, false)).toBeCloseTo(1.6, 12);
   });
 
   it('the interval to use is I* raised to ⌈I_min⌉ and at least 1', () => {
@@ -57,7 +62,7 @@ describe('fault-tolerance overhead (MoC Eq. 4, 11–13)', () => {
       { intervalIterations: 10, totalIterations: 1000, mtbfHours: 24, asynchronous: true },
     );
     expect(free.youngDalyIterations).toBe(0);
-    expect(free.optimalIntervalIterations).toBe(3);
+    expect(free.optimalIntervalIterations).toBe(2); // ⌈max(3, 1.6) / 2⌉
     const long = faultOverhead(costs, {
       intervalIterations: 10,
       totalIterations: 1000,
