@@ -1,4 +1,5 @@
 import { routeStep, type Metric, type RoutingStep, type Scenario } from '../core';
+import { olmoeReferenceDropFractions } from '../core/routing/dropCalibration';
 import { routingSummaryMetrics } from '../core/routing/summaryMetrics';
 import type { WorkerRequest, WorkerResponse } from './workerClient';
 
@@ -28,7 +29,9 @@ export function handleRoutingRequest(request: RoutingRequest): RoutingResponse {
       customLoads: request.customLoads,
       ...(request.layers ? { layers: request.layers } : {}),
     });
-    return { id: request.id, result: step };
+    // The accuracy estimate's reference, worked out here (once per worker, ~30 ms warm) rather than on the page,
+    // where the routing code is cold and routing it would stall the first frame.
+    return { id: request.id, result: { ...step, dropReference: olmoeReferenceDropFractions() } };
   } catch (error) {
     return { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

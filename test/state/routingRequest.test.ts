@@ -1,3 +1,4 @@
+import { olmoeReferenceDropFractions } from '../../src/core/routing/dropCalibration';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countParameters, decodeFragment, resolveArchitecture, routeStep } from '../../src/core';
@@ -17,7 +18,8 @@ describe('the routing worker handler', () => {
     const response = handleRoutingRequest({ id: 7, scenario, step: 2, customLoads: null });
     expect(response.id).toBe(7);
     const expected = routeStep(scenario, 2);
-    expect(response.result).toEqual(expected);
+    // With the accuracy estimate's reference, worked out in the worker so the page need not route it.
+    expect(response.result).toEqual({ ...expected, dropReference: olmoeReferenceDropFractions() });
     // Four typed arrays per layer move to the main thread without a copy.
     expect(transferablesOf(response)).toHaveLength(4 * expected.layers.length);
     const share = handleRoutingRequest({ id: 8, scenario, step: 2, customLoads: null, layers: [3, 4] });
@@ -70,7 +72,7 @@ describe('routing a batch in a pool of workers', () => {
           return response.result;
         });
         const joined = joinRoutedParts(each, parts);
-        expect(joined.step).toEqual(whole);
+        expect(joined.step).toEqual({ ...whole, dropReference: olmoeReferenceDropFractions() });
         expect(joined.batchMetrics).toEqual(routingSummaryMetrics(each, whole));
       }
     }

@@ -2,6 +2,7 @@ import { input, type Metric } from '../metric';
 import { formatValue } from '../format';
 import type { Scenario } from '../scenario/types';
 import { expertCapacity } from './capacity';
+import { olmoeReferenceDropFractions } from './dropCalibration';
 import { estimateQualityCost } from './qualityCost';
 import {
   addedPairsMetric,
@@ -265,6 +266,11 @@ function zLossMetric(routing: LayerRouting): Metric {
  * The Routing lab's figures for one MoE layer of a routed batch (`layer` indexes `step.layers`; out of range it is
  * clamped, so a panel mid-update never shows NaN). Each shows its formula, inputs and paper.
  */
+/** The OLMoE reference drops the batch came with (worked out where it was routed), or worked out here. */
+export function referenceOf(step: RoutingStep): () => readonly [number, number, number] {
+  return () => step.dropReference ?? olmoeReferenceDropFractions();
+}
+
 export function routingMetrics(requested: Scenario, step: RoutingStep, layer: number): Metric[] {
   const scenario = routingInForce(requested);
   const index = Math.min(Math.max(0, Math.floor(layer)), step.layers.length - 1);
@@ -285,7 +291,7 @@ export function routingMetrics(requested: Scenario, step: RoutingStep, layer: nu
     addedPairsMetric(routing),
     auxLossMetric(step, routing),
     zLossMetric(routing),
-    estimateQualityCost(scenario.routing, routing.droppedPairs),
+    estimateQualityCost(scenario.routing, routing, scenario.workload.mode, referenceOf(step)),
   );
   return metrics;
 }

@@ -1,11 +1,13 @@
+import { formatValue } from '../format';
 import { input, type Metric, type MetricInput } from '../metric';
+import type { WorkloadMode } from '../scenario/types';
+import { olmoeReferenceDropFractions, TABLE1_CAPACITY_FACTORS } from './dropCalibration';
 import type { DropPolicy, RoutingSettings } from './types';
+
+export { TABLE1_CAPACITY_FACTORS };
 
 /** OLMoE-Instruct average accuracy over 8 tasks with no capacity limit (Capacity-Aware Inference, Table 1). */
 export const TABLE1_BASELINE_ACCURACY = 64.0;
-
-/** The capacity factors Table 1 sweeps, ascending. */
-export const TABLE1_CAPACITY_FACTORS = [1.0, 1.5, 2.0] as const;
 
 /**
  * OLMoE-Instruct average accuracy (8 tasks) per Token Drop policy at γ = 1.0, 1.5, 2.0
@@ -50,14 +52,45 @@ function notEstimated(reason: string, settings: RoutingSettings): Metric {
   };
 }
 
+/** The γ of each knot of the estimate's polyline, in ascending DT: none for DT = 0, then Table 1's, descending. */
+const KNOT_GAMMAS = [Number.NaN, ...[...TABLE1_CAPACITY_FACTORS].reverse()];
+
+/** What a routed batch (or layer) dropped: the counts the estimate is read at. */
+export interface DropCounts {
+  /** Σ_d Σ_i max(0, N_{d,i} − C): Capacity-Aware Eq. 11's numerator. */
+  overflowPairs: number;
+  routedPairs: number;
+  droppedPairs: number;
+}
+
+/** y at x on the polyline through (xs[i], ys[i]), xs ascending; past the last point the last segment is extended. */
+function alongPolyline(xs: readonly number[], ys: readonly number[], x: number): number {
+  let segment = 0;
+  while (segment < xs.length - 2 && x > xs[segment + 1]!) segment += 1;
+  const x1 = xs[segment]!;
+  const x2 = xs[segment + 1]!;
+  const y1 = ys[segment]!;
+  const y2 = ys[segment + 1]!;
+  if (!(x2 > x1)) return y2;
+  // Linear interpolation: y = (1 − w)·y₁ + w·y₂, w = (x − x₁)/(x₂ − x₁); exactly y₁ and y₂ at the knots.
+  const weight = (x - x1) / (x2 - x1);
+  return (1 - weight) * y1 + weight * y2;
+}
+
 /**
- * Average-accuracy points lost to capacity-limited routing: an ESTIMATE read off Capacity-Aware Inference Table 1
- * by linear interpolation in γ (piecewise between the paper's 1.0, 1.5 and 2.0), because the app cannot run the
- * model's tasks. Expanded Drop scales the Score cost by Table 2's ratio; outside the paper's γ range it says so.
- * Given the routed batch's dropped pairs, a batch that dropped none costs nothing: Table 1's figure is what OLMoE's
- * skew loses at that γ, not what any capacity limit costs whatever it drops.
+ * Average-accuracy points lost to capacity-limited routing: an ESTIMATE from Capacity-Aware Inference Table 1, as
+ * the app cannot run the model's tasks. Table 1 gives OLMoE's cost at γ = 2.0, 1.5 and 1.0; the model routes the
+ * paper's OLMoE setup (dropCalibration.ts) to find how much that setup drops at each γ (DT, Eq. 11), and the estimate
+ * is read off Table 1 at the batch's own DT, piecewise linearly, from 0 points at DT = 0. So it follows how much
+ * the batch drops, not γ alone: a mildly skewed router at a low γ drops little and costs little. Expanded Drop scales
+ * the Score cost by Table 2's ratio. Outside Table 1's range it says so.
  */
-export function estimateQualityCost(settings: RoutingSettings, droppedPairs?: number): Metric {
+export function estimateQualityCost(
+  settings: RoutingSettings,
+  drops: DropCounts,
+  mode: WorkloadMode,
+  reference: () => readonly [number, number, number] = olmoeReferenceDropFractions,
+): Metric {
   if (settings.gating === 'expert-choice') {
     return notEstimated(
       'Expert-choice routing: no calibration in the papers; not estimated. Tokens that no expert ' +
@@ -77,14 +110,12 @@ export function estimateQualityCost(settings: RoutingSettings, droppedPairs?: nu
       note: 'Capacity off: dropless, so no token-expert pair is dropped and nothing is lost to capacity.',
     };
   }
-  if (settings.gating === 'hash') {
-    return notEstimated(
-      'Hash routing with a capacity limit: no calibration in the papers; not estimated.',
-      settings,
-    );
-  }
-
-  if (droppedPairs === 0) {
+  const trainingNote =
+    mode === 'training'
+      ? ' Table 1 drops tokens at inference from a model trained without the limit; a model trained with a ' +
+        'capacity limit learns under it (Switch Transformer), so this is not what training with it costs.'
+      : '';
+  if (drops.droppedPairs === 0) {
     return {
       id: 'routing.qualityCost',
       label: LABEL,
@@ -96,64 +127,79 @@ export function estimateQualityCost(settings: RoutingSettings, droppedPairs?: nu
         input('dropped', 'token-expert pairs dropped', 0, 'pairs'),
       ],
       source: SOURCE,
-      note:
-        'No pair went over capacity in this batch, so the limit cost nothing here. Table 1’s cost at this γ is ' +
-        'what OLMoE’s skewed router loses; a less skewed router may drop nothing.',
+      note: `No pair went over capacity, so the limit cost nothing here.${trainingNote}`,
     };
+  }
+  if (settings.gating === 'hash') {
+    return notEstimated(
+      'Hash routing with a capacity limit: no calibration in the papers; not estimated.',
+      settings,
+    );
   }
   // Expanded Drop always keeps by score (Alg. 2), whatever the Token Drop policy setting says.
   const policy: DropPolicy = settings.expandedDrop ? 'score' : settings.dropPolicy;
   const costs = table1Costs(policy);
-  const [gammaLow, gammaMiddle, gammaHigh] = TABLE1_CAPACITY_FACTORS;
-  const gamma = settings.capacityFactor;
+  // Capacity-Aware Eq. 11: DT = Σ max(0, N − C) / Σ N, the batch's own.
+  const dropped = drops.routedPairs > 0 ? drops.overflowPairs / drops.routedPairs : 0;
+  const [referenceAtLow, referenceAtMiddle, referenceAtHigh] = reference();
+  // Knots in ascending DT: nothing dropped costs nothing, then γ = 2.0, 1.5, 1.0 at the DT the reference drops there.
+  const knotsDropped = [0, referenceAtHigh, referenceAtMiddle, referenceAtLow];
+  const knotsCost = [0, costs[2], costs[1], costs[0]];
+  const tokenDropCost = Math.min(
+    TABLE1_BASELINE_ACCURACY,
+    Math.max(0, alongPolyline(knotsDropped, knotsCost, dropped)),
+  );
   const notes: string[] = [
-    CALIBRATION_NOTE +
-      ' It is read off γ for OLMoE’s skew, so it does not grow or shrink with how much this batch drops.',
+    `${CALIBRATION_NOTE} Read at this batch’s DT: the model’s OLMoE setup (DP8 × EP8, the measured profile) drops ` +
+      `${formatValue(referenceAtHigh, 'fraction')}, ${formatValue(referenceAtMiddle, 'fraction')} and ` +
+      `${formatValue(referenceAtLow, 'fraction')} at γ = 2.0, 1.5 and 1.0, where Table 1 gives the costs.`,
   ];
-  // The bracketing pair of Table 1 points; below 1.0 the 1.0–1.5 segment is extended, above 2.0 held.
-  const upperSegment = gamma > gammaMiddle;
-  const gamma1 = upperSegment ? gammaMiddle : gammaLow;
-  const gamma2 = upperSegment ? gammaHigh : gammaMiddle;
-  const cost1 = upperSegment ? costs[1] : costs[0];
-  const cost2 = upperSegment ? costs[2] : costs[1];
-  const gammaUsed = Math.min(gamma, gammaHigh);
-  if (gamma < gammaLow) {
+  const inputs: MetricInput[] = [input('DT', 'this batch’s dropped tokens (Eq. 11)', dropped, 'fraction')];
+  if (dropped > referenceAtLow) {
     notes.push(
-      `γ = ${gamma} is below the paper's range (1.0–2.0): extrapolated linearly from the 1.0–1.5 segment, so ` +
-        'treat it as a rough guess.',
+      `DT is above what OLMoE drops at γ = 1.0 (${formatValue(referenceAtLow, 'fraction')}), the paper’s lowest: ` +
+        'extrapolated from the γ = 1.5–1.0 segment, so treat it as a rough guess.',
     );
-  } else if (gamma > gammaHigh) {
-    notes.push(`γ = ${gamma} is above the paper's range (1.0–2.0): the γ = 2.0 value is used.`);
+    inputs.push(
+      input('DT₁', 'OLMoE reference DT at γ = 1.5', referenceAtMiddle, 'fraction'),
+      input('Δ₁', `${policy} drop cost at γ = 1.5 (Table 1)`, costs[1], 'points'),
+      input('DT₂', 'OLMoE reference DT at γ = 1.0', referenceAtLow, 'fraction'),
+      input('Δ₂', `${policy} drop cost at γ = 1.0 (Table 1)`, costs[0], 'points'),
+    );
+  } else {
+    let upper = 1;
+    while (upper < knotsDropped.length - 1 && dropped > knotsDropped[upper]!) upper += 1;
+    const lower = upper - 1;
+    const droppedWords = (knot: number) =>
+      knot === 0 ? 'nothing dropped' : `OLMoE reference DT at γ = ${KNOT_GAMMAS[knot]!.toFixed(1)}`;
+    const costWords = (knot: number) =>
+      knot === 0
+        ? 'no cost with nothing dropped'
+        : `${policy} drop cost at γ = ${KNOT_GAMMAS[knot]!.toFixed(1)} (Table 1)`;
+    inputs.push(
+      input('DT₁', droppedWords(lower), knotsDropped[lower]!, 'fraction'),
+      input('Δ₁', costWords(lower), knotsCost[lower]!, 'points'),
+      input('DT₂', droppedWords(upper), knotsDropped[upper]!, 'fraction'),
+      input('Δ₂', costWords(upper), knotsCost[upper]!, 'points'),
+    );
   }
-  // Linear interpolation between Table 1 points (Capacity-Aware Table 1): Δ(γ) = (1 − w)·Δ₁ + w·Δ₂,
-  // w = (γ − γ₁)/(γ₂ − γ₁); this form returns the table's own figures exactly at w = 0 and w = 1.
-  const weight = (gammaUsed - gamma1) / (gamma2 - gamma1);
-  const interpolated = (1 - weight) * cost1 + weight * cost2;
-  const tokenDropCost = Math.min(TABLE1_BASELINE_ACCURACY, Math.max(0, interpolated));
-  const inputs: MetricInput[] = [
-    input('γ', 'capacity factor', gamma, ''),
-    input('γ₁', 'lower Table 1 capacity factor', gamma1, ''),
-    input('γ₂', 'upper Table 1 capacity factor', gamma2, ''),
-    input('Δ₁', `${policy} drop cost at γ₁ (Table 1)`, cost1, 'points'),
-    input('Δ₂', `${policy} drop cost at γ₂ (Table 1)`, cost2, 'points'),
-  ];
   let value = tokenDropCost;
-  let formula = 'Δacc = Δ₁ + (γ − γ₁) · (Δ₂ − Δ₁) / (γ₂ − γ₁)';
-  let source = SOURCE;
+  let formula = 'Δacc = Δ₁ + (DT − DT₁) · (Δ₂ − Δ₁) / (DT₂ − DT₁)';
+  let source = `${SOURCE}; DT₁, DT₂ routed by the model on the paper’s OLMoE setup (§5.1)`;
   if (settings.expandedDrop) {
     // Expanded Drop's loss relative to Token Drop's on OLMoE (Capacity-Aware Table 2): (63.5 − 63.2)/(63.5 − 62.3).
     const ratio =
       (TABLE2_OLMOE.baseline - TABLE2_OLMOE.expandedDrop) / (TABLE2_OLMOE.baseline - TABLE2_OLMOE.tokenDrop);
     value = tokenDropCost * ratio;
-    formula = 'Δacc = r · (Δ₁ + (γ − γ₁) · (Δ₂ − Δ₁) / (γ₂ − γ₁)),  r = Δ_expanded / Δ_token';
+    formula = 'Δacc = r · (Δ₁ + (DT − DT₁) · (Δ₂ − Δ₁) / (DT₂ − DT₁)),  r = Δ_expanded / Δ_token';
     inputs.push(input('r', 'Expanded/Token Drop cost ratio on OLMoE (Table 2)', ratio, ''));
-    source = `${SOURCE}; Table 2 (OLMoE: Expanded Drop 63.5→63.2 vs Token Drop 63.5→62.3)`;
+    source = `${source}; Table 2 (OLMoE: Expanded Drop 63.5→63.2 vs Token Drop 63.5→62.3)`;
     notes.push('Expanded Drop: the Score cost scaled by Table 2’s OLMoE ratio 0.3/1.2.');
   }
   if (settings.capacity === 'device') {
     notes.push(
-      'Device-level capacity: the expert-level estimate is used as an upper bound; the paper (§5.2) finds ' +
-        'device-level limits cost less (Qwen3-MoE: device γ = 1.0 loses 0.8 points, expert γ = 1.5 loses 1.7).',
+      'Device-level capacity: read at the DT it drops, on a curve measured with expert-level limits; the paper ' +
+        '(§5.2) finds device-level limits cost less (Qwen3-MoE: device γ = 1.0 loses 0.8 points, expert γ = 1.5 1.7).',
     );
   }
   return {
@@ -164,6 +210,6 @@ export function estimateQualityCost(settings: RoutingSettings, droppedPairs?: nu
     formula,
     inputs,
     source,
-    note: notes.join(' '),
+    note: notes.join(' ') + trainingNote,
   };
 }

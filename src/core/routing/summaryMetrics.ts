@@ -7,7 +7,7 @@ import {
   tokensWithNoExpertMetric,
 } from './dropMetrics';
 import { droppedGateWeightMetric, keptGateWeightMetric } from './gateWeightMetrics';
-import { routingMetrics } from './metrics';
+import { referenceOf, routingMetrics } from './metrics';
 import { estimateQualityCost } from './qualityCost';
 import { emptyLayer } from './metricSupport';
 import { routingInForce } from './inForce';
@@ -107,7 +107,7 @@ function batchFigures(scenario: Scenario, step: RoutingStep): Metric[] {
       case 'routing.keptGateWeight':
         return pooledOverLayers(keptGateWeightMetric(scenario, pooled), layerCount);
       case 'routing.qualityCost':
-        return estimateQualityCost(scenario.routing, pooled.droppedPairs);
+        return estimateQualityCost(scenario.routing, pooled, scenario.workload.mode, referenceOf(step));
       default:
         // N̄ and C are the same for every layer.
         return metric;

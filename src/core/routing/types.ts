@@ -90,4 +90,9 @@ export interface RoutingStep {
   /** Experts local to each device (n / EP). */
   localExperts: number;
   layers: LayerRouting[];
+  /**
+   * What the OLMoE reference drops at γ = 1.0, 1.5 and 2.0 (dropCalibration.ts), when whoever routed the batch
+   * worked it out: a Web Worker does, so the page reads the accuracy estimate without routing the reference itself.
+   */
+  dropReference?: readonly [number, number, number];
 }
