@@ -123,6 +123,25 @@ describe('Routing panel', () => {
     expect(screen.getByLabelText('Gating')).toHaveValue('group-limited');
   });
 
+  it('choosing a group-limited gating on one group takes the model’s own groups, and says so under the gating', async () => {
+    const { user, store } = await openRouting('#v=1&model=deepseek-v3&routing.tokensPerDevice=64');
+    await user.selectOptions(screen.getByLabelText('Gating'), 'group-limited');
+    const routing = store.getState().scenario.routing;
+    expect([routing.gating, routing.groups, routing.topkGroups]).toEqual(['group-limited', 8, 4]);
+    const gatingField = document.querySelector('[data-field="routing.gating"]') as HTMLElement;
+    expect(
+      within(gatingField).getByText(/took DeepSeek-V3’s own n_group 8 \(32 experts each\)/),
+    ).toBeVisible();
+    expect(screen.getByTestId('group-limit-note')).toHaveTextContent(
+      /each token keeps its best 4 of 8 groups \(32 experts each\)/,
+    );
+  });
+
+  it('says one group limits nothing, where a link asks for group-limited gating on one group', async () => {
+    await openRouting('#v=1&model=deepseek-v3&routing.tokensPerDevice=64&routing.gating=group-limited');
+    expect(screen.getByTestId('group-limit-note')).toHaveTextContent(/^1 group: no limit\./);
+  });
+
   it('says so when the sources do not give the model’s router', async () => {
     await openRouting('#v=1&model=dbrx&routing.tokensPerDevice=64');
     expect(screen.getByText(/Our sources do not spell out DBRX’s own router/)).toBeInTheDocument();
