@@ -142,6 +142,23 @@ describe('Routing panel', () => {
     expect(screen.getByTestId('group-limit-note')).toHaveTextContent(/^1 group: no limit\./);
   });
 
+  it('names the shared experts, which every token reaches and the bars do not draw, with a source', async () => {
+    await openRouting('#v=1&model=deepseek-v2-lite&routing.tokensPerDevice=64');
+    const note = screen.getByTestId('shared-experts-note');
+    expect(note).toHaveTextContent(
+      /DeepSeek-V2-Lite also has 2 shared experts: every token goes to them .* cannot overflow and drop nothing/,
+    );
+    expect(within(note).getByRole('link', { name: 'ScMoE' })).toHaveAttribute(
+      'href',
+      'https://arxiv.org/abs/2404.05019',
+    );
+  });
+
+  it('has no shared-expert note for a model without shared experts', async () => {
+    await openRouting('#v=1&routing.tokensPerDevice=64');
+    expect(screen.queryByTestId('shared-experts-note')).not.toBeInTheDocument();
+  });
+
   it('says so when the sources do not give the model’s router', async () => {
     await openRouting('#v=1&model=dbrx&routing.tokensPerDevice=64');
     expect(screen.getByText(/Our sources do not spell out DBRX’s own router/)).toBeInTheDocument();

@@ -13,6 +13,7 @@ import { MetricView } from '../common/MetricView';
 import { LoadMatrixInput } from './LoadMatrixInput';
 import { MeasuredProfileNote } from './MeasuredProfileNote';
 import { ReplicaNote } from './ReplicaNote';
+import { SharedExpertsNote } from './SharedExpertsNote';
 import { RoutingControls } from './RoutingControls';
 import { RoutingTransport } from './RoutingTransport';
 import { useRoutingSimulation } from './useRoutingSimulation';
@@ -121,6 +122,7 @@ export function RoutingPanel() {
               />
             ) : null}
             <MeasuredProfileNote scenario={scenario} experts={current.experts} />
+            <SharedExpertsNote scenario={scenario} />
             <div className={`routing__charts${staleClass}`} aria-busy={stale}>
               <TokenFlow
                 preDropFlow={layer.preDropFlow}
