@@ -123,6 +123,42 @@ describe('Routing panel', () => {
     expect(screen.getByLabelText('Gating')).toHaveValue('group-limited');
   });
 
+  it('choosing a group-limited gating on one group takes the model’s own groups, and says so under the gating', async () => {
+    const { user, store } = await openRouting('#v=1&model=deepseek-v3&routing.tokensPerDevice=64');
+    await user.selectOptions(screen.getByLabelText('Gating'), 'group-limited');
+    const routing = store.getState().scenario.routing;
+    expect([routing.gating, routing.groups, routing.topkGroups]).toEqual(['group-limited', 8, 4]);
+    const gatingField = document.querySelector('[data-field="routing.gating"]') as HTMLElement;
+    expect(
+      within(gatingField).getByText(/took DeepSeek-V3’s own n_group 8 \(32 experts each\)/),
+    ).toBeVisible();
+    expect(screen.getByTestId('group-limit-note')).toHaveTextContent(
+      /each token keeps its best 4 of 8 groups \(32 experts each\)/,
+    );
+  });
+
+  it('says one group limits nothing, where a link asks for group-limited gating on one group', async () => {
+    await openRouting('#v=1&model=deepseek-v3&routing.tokensPerDevice=64&routing.gating=group-limited');
+    expect(screen.getByTestId('group-limit-note')).toHaveTextContent(/^1 group: no limit\./);
+  });
+
+  it('names the shared experts, which every token reaches and the bars do not draw, with a source', async () => {
+    await openRouting('#v=1&model=deepseek-v2-lite&routing.tokensPerDevice=64');
+    const note = screen.getByTestId('shared-experts-note');
+    expect(note).toHaveTextContent(
+      /DeepSeek-V2-Lite also has 2 shared experts: every token goes to them .* cannot overflow and drop nothing/,
+    );
+    expect(within(note).getByRole('link', { name: 'ScMoE' })).toHaveAttribute(
+      'href',
+      'https://arxiv.org/abs/2404.05019',
+    );
+  });
+
+  it('has no shared-expert note for a model without shared experts', async () => {
+    await openRouting('#v=1&routing.tokensPerDevice=64');
+    expect(screen.queryByTestId('shared-experts-note')).not.toBeInTheDocument();
+  });
+
   it('says so when the sources do not give the model’s router', async () => {
     await openRouting('#v=1&model=dbrx&routing.tokensPerDevice=64');
     expect(screen.getByText(/Our sources do not spell out DBRX’s own router/)).toBeInTheDocument();

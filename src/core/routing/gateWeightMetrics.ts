@@ -1,3 +1,4 @@
+import { formatValue } from '../format';
 import { input, type Metric } from '../metric';
 import type { Scenario } from '../scenario/types';
 import { renormalisesTopK } from './gatingKinds';
@@ -6,9 +7,38 @@ import type { LayerRouting } from './types';
 
 // Gate weight: what each kept expert's output is multiplied by when a token's outputs are combined, so what a drop
 // really costs a token (MoE survey §4.1: F(x) = Σ_i G(x)_i · E_i(x)). Pair counts treat every pair alike; the weight
-// shows that score-based dropping loses the pairs that mattered least.
+// shows whether the dropped pairs were light or heavy ones, which is not settled by the policy alone (dropNote).
 
 const COMBINE_SOURCE = 'MoE survey (Cai et al., TKDE 2025) §4.1: F(x) = Σ_i G(x)_i · E_i(x)';
+
+/**
+ * Why the share of gate weight dropped need not follow the share of pairs dropped, then which way it went here.
+ * Score-based dropping keeps each overflowing expert's highest scores, but compares scores only within that expert
+ * (Capacity-Aware §4); the experts that overflow are the popular ones, whose pairs carry high gate weights. So the
+ * dropped pairs can outweigh the average pair (Zipf s = 1.2 on the defaults: 33% of the weight for 31.5% of the pairs)
+ * as well as underweigh it (s = 0.5: 5.9% for 8.4%, each overflowing expert losing its weakest pairs).
+ */
+function dropNote(scenario: Scenario, routing: LayerRouting): string {
+  const settings = scenario.routing;
+  const byScore = settings.dropPolicy === 'score' || expandedDropActive(scenario);
+  const which = expandedDropActive(scenario) ? ' (the dropped top-k pairs)' : ' (DT)';
+  const why = byScore
+    ? 'Score-based dropping keeps each overflowing expert’s highest scores, but compares scores only within that expert; the experts that overflow are the popular ones, whose pairs carry high gate weights, so the weight dropped can be a larger share than the pairs dropped, or a smaller one.'
+    : 'This policy drops pairs without looking at their scores; the experts that overflow are the popular ones, whose pairs carry high gate weights, so the weight dropped can be a larger share than the pairs dropped.';
+  if (routing.droppedPairs === 0) return `Nothing dropped here. ${why}`;
+  const pairShare = ratio(routing.droppedPairs, routing.routedPairs);
+  const weightShare = ratio(routing.droppedGateWeight, routing.routedGateWeight);
+  const weighed =
+    Math.abs(weightShare - pairShare) < 0.0005
+      ? 'as much as'
+      : weightShare > pairShare
+        ? 'more than'
+        : 'less than';
+  return (
+    `${why} Here ${formatValue(weightShare, 'fraction')} of the weight went with ${formatValue(pairShare, 'fraction')} ` +
+    `of the pairs${which}: the dropped pairs weighed ${weighed} the average routed pair.`
+  );
+}
 
 export function droppedGateWeightMetric(scenario: Scenario, routing: LayerRouting): Metric {
   const settings = scenario.routing;
@@ -17,7 +47,7 @@ export function droppedGateWeightMetric(scenario: Scenario, routing: LayerRoutin
       ? 'Expert choice drops no chosen pair: experts pick tokens.'
       : settings.capacity === 'off'
         ? 'Capacity off: dropless.'
-        : 'Compare with DT: a policy that drops low-weight pairs loses less of the tokens’ outputs than its pair count suggests; score-based dropping does so by design.';
+        : dropNote(scenario, routing);
   return {
     id: 'routing.droppedGateWeight',
     label: 'Gate weight dropped',

@@ -244,7 +244,9 @@ function auxLossMetric(step: RoutingStep, routing: LayerRouting): Metric {
       ),
     ],
     source: 'MoE survey (Cai et al., TKDE 2025) §4.1; Switch Transformer (Fedus et al. 2022) Eq. 4',
-    note: 'Minimum 1 when f_i = P_i = 1/N; f_i counts all k choices of each token (common practice).',
+    // Not "minimum 1" as the survey puts it: Σ_i f_i = 1, so a uniform P gives exactly 1 whatever f is (a router with
+    // equal probabilities whose ties send every token to the same k experts), and f off P's peaks gives less.
+    note: '1 under balanced routing (f_i = P_i = 1/N), but not a lower bound: the loss acts through the router probabilities P, so a router whose mean probabilities are uniform scores N · Σ f_i / N = 1 however unbalanced its top-k choices, and choices made without P (hash routing) can land a little below 1. f_i counts all k choices of each token (common practice).',
   };
 }
 

@@ -1,6 +1,7 @@
 import { reconcileCombinations } from './combinations';
 import { readField, type FieldValue } from './fieldAccess';
 import { FIELD_BY_KEY, type Field } from './fields';
+import { withGroupLayoutForGating } from './groupLayout';
 import { writeEntries } from './validate';
 import type { Scenario, ValidationMessage } from './types';
 
@@ -33,8 +34,8 @@ function shownValue(field: Field, value: FieldValue): string {
 }
 
 /**
- * Applies an edit the way a user expects a form to behave. The edited fields are written, then any value the user
- * asked for earlier and had to give up is tried again, then impossible combinations are fixed. A fix records the
+ * Applies an edit the way a user expects a form to behave. The edited fields are written (a group-limited gating
+ * chosen on one group brings a group layout, see groupLayout.ts), then any value the user asked for earlier and had to give up is tried again, then impossible combinations are fixed. A fix records the
  * value it replaced as requested (unless the user's earlier request is already there); a requested value that now
  * holds is restored, with a message saying so, and forgotten. Editing a field forgets what was requested for it.
  *
@@ -56,7 +57,8 @@ export function applyEdit(
   }
   // The edit first, so a preset choice lands before the requests that refine it; then the requests.
   const written = writeEntries(base, list);
-  const withRequests = writeEntries(written.scenario, retried).scenario;
+  const layout = withGroupLayoutForGating(written.scenario, editedKeys);
+  const withRequests = writeEntries(layout.scenario, retried).scenario;
   const reconciled = reconcileCombinations(withRequests);
 
   const next: Record<string, FieldValue> = {};
@@ -90,6 +92,6 @@ export function applyEdit(
   return {
     scenario: reconciled.scenario,
     requested: next,
-    messages: [...written.messages, ...fixes, ...restoredMessages],
+    messages: [...written.messages, ...layout.messages, ...fixes, ...restoredMessages],
   };
 }

@@ -17,11 +17,14 @@ export function LabControls({
   groups,
   relevant,
   groupIntro = {},
+  groupOutro = {},
 }: {
   groups: readonly ControlGroup[];
   relevant: (key: string, scenario: Scenario) => boolean;
   /** Shown at the top of the group with that title, before its controls. */
   groupIntro?: Readonly<Record<string, ReactNode>>;
+  /** Shown at the end of the group with that title, after its controls. */
+  groupOutro?: Readonly<Record<string, ReactNode>>;
 }) {
   const scenario = useAppState((state) => state.scenario);
   const setField = useAppState((state) => state.setField);
@@ -49,6 +52,7 @@ export function LabControls({
                 ) : null}
               </div>
             ))}
+          {groupOutro[group.title]}
         </fieldset>
       ))}
     </div>

@@ -1,6 +1,7 @@
 import { decodesWithoutCapacity, isGroupLimited, type Scenario } from '../../core';
 import { LabControls, type ControlGroup } from '../common/LabControls';
 import { DecodeCapacityNote } from './DecodeCapacityNote';
+import { GroupLimitNote } from './GroupLimitNote';
 import { NativeRouterHint } from './NativeRouterHint';
 
 export const ROUTING_FIELD_GROUPS: readonly ControlGroup[] = [
@@ -66,6 +67,7 @@ export function RoutingControls() {
       groups={ROUTING_FIELD_GROUPS}
       relevant={relevant}
       groupIntro={{ Gating: <NativeRouterHint />, 'Capacity and drops': <DecodeCapacityNote /> }}
+      groupOutro={{ Gating: <GroupLimitNote /> }}
     />
   );
 }

@@ -13,6 +13,7 @@ import { MetricView } from '../common/MetricView';
 import { LoadMatrixInput } from './LoadMatrixInput';
 import { MeasuredProfileNote } from './MeasuredProfileNote';
 import { ReplicaNote } from './ReplicaNote';
+import { SharedExpertsNote } from './SharedExpertsNote';
 import { RoutingControls } from './RoutingControls';
 import { RoutingTransport } from './RoutingTransport';
 import { useRoutingSimulation } from './useRoutingSimulation';
@@ -30,6 +31,10 @@ export function RoutingPanel() {
   const [playing, setPlaying] = useState(false);
   const simulation = useRoutingSimulation(scenario, matrix, playing);
   const { current, previous, batchMetrics } = simulation;
+  // A setting that takes seconds to route (DeepSeek-V3 under expert choice: ~4 s) leaves the old figures on screen
+  // meanwhile; dimmed and marked busy, they no longer read as the answer to the new settings.
+  const stale = simulation.computing && current !== null;
+  const staleClass = stale ? ' routing--stale' : '';
   const moeLayers = Math.max(1, countParameters(resolveArchitecture(scenario)).moeLayers);
   const layerIndex = Math.min(scenario.routing.layer, (current?.layers.length ?? 1) - 1);
   const layer = current?.layers[layerIndex];
@@ -84,6 +89,7 @@ export function RoutingPanel() {
       >
         <RoutingTransport
           ready={!simulation.computing}
+          updating={stale}
           moeLayers={moeLayers}
           playing={playing}
           setPlaying={setPlaying}
@@ -116,7 +122,8 @@ export function RoutingPanel() {
               />
             ) : null}
             <MeasuredProfileNote scenario={scenario} experts={current.experts} />
-            <div className="routing__charts">
+            <SharedExpertsNote scenario={scenario} />
+            <div className={`routing__charts${staleClass}`} aria-busy={stale}>
               <TokenFlow
                 preDropFlow={layer.preDropFlow}
                 keptFlow={layer.keptFlow}
@@ -151,7 +158,7 @@ export function RoutingPanel() {
                 label="Load per expert in every MoE layer, before the capacity limit"
               />
             </div>
-            <div className="metric-groups routing__metric-groups">
+            <div className={`metric-groups routing__metric-groups${staleClass}`} aria-busy={stale}>
               <section className="metric-group routing__metrics" aria-labelledby="routing-layer-metrics">
                 <h3 id="routing-layer-metrics">
                   MoE layer {layerIndex}, batch {current.step}

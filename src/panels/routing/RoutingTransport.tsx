@@ -12,11 +12,14 @@ export const BATCH_INTERVAL_MS = 1200;
  */
 export function RoutingTransport({
   ready,
+  updating,
   moeLayers,
   playing,
   setPlaying,
 }: {
   ready: boolean;
+  /** A batch is on screen but was routed for older settings (the panel dims it meanwhile). */
+  updating: boolean;
   moeLayers: number;
   playing: boolean;
   setPlaying: (update: (playing: boolean) => boolean) => void;
@@ -63,7 +66,7 @@ export function RoutingTransport({
       </button>
       <span className="transport__batch" aria-live="polite">
         Batch {batch}
-        {ready ? '' : ' (routing…)'}
+        {ready ? '' : updating ? ': Updating…' : ' (routing…)'}
       </span>
       {layerField ? (
         <div className="transport__layer">

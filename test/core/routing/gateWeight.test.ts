@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { droppedGateWeightMetric } from '../../../src/core/routing/gateWeightMetrics';
 import { routeStep } from '../../../src/core/routing/routeStep';
 import { defaultScenario } from '../../../src/core/scenario/defaults';
 import { applyEntries } from '../../../src/core/scenario/validate';
@@ -51,5 +52,35 @@ describe('gate weight', () => {
     expect(renormalised.keptWeightPerToken).toBeCloseTo(1, 6);
     expect(unnormalised.keptWeightPerToken).toBeGreaterThan(0.1);
     expect(unnormalised.keptWeightPerToken).toBeLessThan(0.95);
+  });
+});
+
+describe('the gate-weight-dropped note', () => {
+  function zipfLayer(exponent: number) {
+    const scenario = applyEntries(defaultScenario(), [
+      ['routing.zipfExponent', exponent],
+      ['routing.dropPolicy', 'score'],
+    ]).scenario;
+    const layer = routeStep(scenario, 0, { layers: [0] }).layers[0];
+    if (!layer) throw new Error('layer routed');
+    return {
+      metric: droppedGateWeightMetric(scenario, layer),
+      pairShare: layer.droppedPairs / layer.routedPairs,
+    };
+  }
+
+  it('says the weight dropped can exceed the pairs dropped, and does where a steep skew makes it so', () => {
+    // Zipf s = 1.2 (the outside review's case): the overflowing experts are the popular, heavily weighted ones.
+    const { metric, pairShare } = zipfLayer(1.2);
+    expect(metric.value).toBeGreaterThan(pairShare);
+    expect(metric.note).not.toMatch(/loses less/);
+    expect(metric.note).toMatch(/compares scores only within that expert/);
+    expect(metric.note).toMatch(/the dropped pairs weighed more than the average routed pair/);
+  });
+
+  it('says the weight dropped was the smaller share where it was', () => {
+    const { metric, pairShare } = zipfLayer(0.5);
+    expect(metric.value).toBeLessThan(pairShare);
+    expect(metric.note).toMatch(/the dropped pairs weighed less than the average routed pair/);
   });
 });

@@ -97,7 +97,7 @@ describe('routingMetrics for one layer', () => {
     expect(metrics['routing.droppedFraction']?.source).toMatch(/Eq\. 11/);
     expect(metrics['routing.droppedFraction']?.inputs.map((item) => item.value)).toEqual([6, 32]);
     expect(metrics['routing.auxLoss']?.formula).toBe('L_aux = N · Σ_i f_i · P_i');
-    expect(metrics['routing.auxLoss']?.note).toMatch(/Minimum 1/);
+    expect(metrics['routing.auxLoss']?.note).toMatch(/1 under balanced routing/);
     expect(metrics['routing.zLoss']?.source).toMatch(/ST-MoE/);
     for (const metric of Object.values(metrics)) {
       expect(metric.inputs.length, metric.id).toBeGreaterThan(0);
@@ -248,5 +248,24 @@ describe('routing metrics on the paper’s OLMoE setup', () => {
     expect(metrics['routing.maxOverMean']?.value).toBe(1);
     expect(metrics['routing.maxOverMean']?.flag).toBeUndefined();
     expect(metrics['routing.cv']?.value).toBe(0);
+  });
+});
+
+describe('the load-balancing loss note', () => {
+  it('does not call 1 a minimum: a uniform router that sends every token to the same k experts scores 1', () => {
+    const { scenario } = applyEntries(defaultScenario(), [
+      ['routing.profile', 'uniform'],
+      ['routing.noise', 0],
+      ['routing.tokensPerDevice', 64],
+    ]);
+    const metrics = byId(routingMetrics(scenario, routeStep(scenario, 0, { layers: [0] }), 0));
+    // Equal logits: every token's ties go the same way, so the peak is at its ceiling n/k …
+    expect(metrics['routing.maxOverMean']?.value).toBeCloseTo(8 / 2, 12);
+    // … yet the Switch loss is 1, as P is uniform and Σ f_i = 1.
+    expect(metrics['routing.auxLoss']?.value).toBeCloseTo(1, 12);
+    const note = metrics['routing.auxLoss']?.note ?? '';
+    expect(note).not.toMatch(/Minimum 1/);
+    expect(note).toMatch(/not a lower bound/);
+    expect(note).toMatch(/scores N · Σ f_i \/ N = 1 however unbalanced its top-k choices/);
   });
 });

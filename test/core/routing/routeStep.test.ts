@@ -262,3 +262,19 @@ describe('routeStep over random scenarios', () => {
     expect(routeStep(prefill, 0, { layers: [0] }).layers[0]?.droppedPairs).toBeGreaterThan(0);
   });
 });
+
+describe('shared experts', () => {
+  it('are not routed: the loads cover the routed experts only, k pairs per token', () => {
+    const scenario = applyEntries(defaultScenario(), [
+      ['model', 'deepseek-v2-lite'],
+      ['routing.tokensPerDevice', 64],
+      ['routing.capacity', 'off'],
+    ]).scenario;
+    expect(resolveArchitecture(scenario).sharedExperts).toBe(2);
+    const step = routeStep(scenario, 0, { layers: [0] });
+    const layer = step.layers[0]!;
+    expect(layer.preDropLoad).toHaveLength(64);
+    const pairs = layer.preDropLoad.reduce((sum, load) => sum + load, 0);
+    expect(pairs).toBe(step.devices * step.tokensPerDevice * 6);
+  });
+});

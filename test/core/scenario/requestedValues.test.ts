@@ -5,7 +5,8 @@ import { FIELD_BY_KEY } from '../../../src/core/scenario/fields';
 import { defaultScenario } from '../../../src/core/scenario/defaults';
 import { applyEdit, type RequestedValues } from '../../../src/core/scenario/requestedValues';
 import type { Scenario } from '../../../src/core/scenario/types';
-import { applyEntries } from '../../../src/core/scenario/validate';
+import { withGroupLayoutForGating } from '../../../src/core/scenario/groupLayout';
+import { applyEntries, writeEntries } from '../../../src/core/scenario/validate';
 import { entriesArbitrary, scenarioArbitrary } from '../support/scenarioArbitrary';
 
 /** Applies a list of edits in turn, as the store does, returning the state after each. */
@@ -93,9 +94,12 @@ describe('applyEdit: values given up for a combination come back when they fit a
     );
   });
 
-  it('with nothing requested it is applyEntries', () => {
+  it('with nothing requested it is applyEntries, but for the group layout a group-limited gating brings', () => {
     fc.assert(
       fc.property(scenarioArbitrary, entriesArbitrary, (base, entries) => {
+        // An edit (not a link) choosing group-limited gating on one group also sets n_group (groupLayout.test.ts).
+        const keys = new Set(entries.map(([key]) => key));
+        fc.pre(withGroupLayoutForGating(writeEntries(base, entries).scenario, keys).messages.length === 0);
         const edit = applyEdit(base, {}, entries);
         const plain = applyEntries(base, entries);
         expect(edit.scenario).toEqual(plain.scenario);
