@@ -30,7 +30,16 @@ interface Prepared {
   iteration: IterationTime;
   hostBytesPerSecond: number;
   storageBytesPerSecond: number;
-  loadSeconds: number;
+  load: StateLoad;
+}
+
+/** Reading the model state back after a fault. */
+interface StateLoad {
+  /** Bytes the failed node reads from storage: every one of its GPUs' state, replicated weights once per GPU. */
+  nodeBytes: number;
+  /** Bytes one GPU copies over its host link. */
+  gpuBytes: number;
+  seconds: number;
 }
 
 /** What one checkpoint at a given K costs, with the per-rank and per-node detail behind the numbers. */
@@ -52,6 +61,14 @@ export interface CheckpointCostBreakdown {
   persistNodes?: NodeBytes;
   /** Time to read the model state back after a fault (part of restartSeconds). */
   loadSeconds: number;
+  /**
+   * Bytes the failed node reads from storage to restart: each GPU reads its own copy of what it holds, so the
+   * non-expert weights every data-parallel rank replicates are read once per GPU and the total can exceed the
+   * checkpoint.
+   */
+  loadNodeBytes: number;
+  /** Bytes one GPU copies from host memory to restart. */
+  loadGpuBytes: number;
   /** MoC §4.3 imbalance warning for this K, when it applies. */
   imbalanceNote?: string;
   /** Two-level saving where every node holds every expert, so no healthy node can restore one from memory (MoC §5.1). */
@@ -113,16 +130,19 @@ function storageRecoveryNote(
 }
 
 /**
- * Seconds to read every GPU's model state back after a fault: its node's GPUs read from storage together (at the
- * write bandwidth: the scenario has no read figure), then each copies its share to the GPU. Two-level saving lets
- * healthy nodes restore from memory (MoC §5.1), but the restart waits for the failed node, which reads storage.
+ * Reading every GPU's model state back after a fault: its node's GPUs read from storage together (at the write
+ * bandwidth: the scenario has no read figure), then each copies its share to the GPU. Each GPU reads what it holds,
+ * as a sharded load does (every rank loads its own state dict), so the non-expert weights that data parallelism
+ * replicates are read once per GPU, not once per node: not a double count, but a load that does not deduplicate.
+ * Two-level saving lets healthy nodes restore from memory (MoC §5.1), but the restart waits for the failed node,
+ * which reads storage.
  */
-function loadSecondsOf(
+function stateLoad(
   composition: CheckpointComposition,
   layout: RankLayout,
   host: number,
   storage: number,
-): number {
+): StateLoad {
   const { dataParallel: dp, expertParallel: ep, tensorParallel: tp, zeroStage } = layout;
   const weights =
     zeroStage >= 3
@@ -134,8 +154,9 @@ function loadSecondsOf(
       : composition.nonExpertOptimizerBytes + composition.expertOptimizerBytes / ep;
   const perGpu = (weights + optimizer) / tp;
   const gpusOnNode = Math.min(layout.gpusPerNode, dp * tp);
+  const nodeBytes = gpusOnNode * perGpu;
   // Node reads its GPUs' state at the storage bandwidth, then each GPU copies its own over the host link.
-  return (gpusOnNode * perGpu) / storage + perGpu / host;
+  return { nodeBytes, gpuBytes: perGpu, seconds: nodeBytes / storage + perGpu / host };
 }
 
 function prepare(scenario: Scenario): Prepared {
@@ -151,7 +172,7 @@ function prepare(scenario: Scenario): Prepared {
     iteration: iterationTime(scenario),
     hostBytesPerSecond,
     storageBytesPerSecond,
-    loadSeconds: loadSecondsOf(composition, layout, hostBytesPerSecond, storageBytesPerSecond),
+    load: stateLoad(composition, layout, hostBytesPerSecond, storageBytesPerSecond),
   };
 }
 
@@ -237,7 +258,9 @@ function breakdownFor(
     snapshotNodes,
     ...(persist ? { persist } : {}),
     ...(persistNodes ? { persistNodes } : {}),
-    loadSeconds: prepared.loadSeconds,
+    loadSeconds: prepared.load.seconds,
+    loadNodeBytes: prepared.load.nodeBytes,
+    loadGpuBytes: prepared.load.gpuBytes,
     ...(imbalanceNote ? { imbalanceNote } : {}),
     ...(storageNote ? { storageRecoveryNote: storageNote } : {}),
     ...(trainingOnly ? { trainingOnlyNote: trainingOnly } : {}),
@@ -247,7 +270,7 @@ function breakdownFor(
       persistSeconds,
       saveStallSeconds,
       // O_restart (MoC Eq. 3): the user's restart time plus reading the state back.
-      restartSeconds: settings.restartMinutes * 60 + prepared.loadSeconds,
+      restartSeconds: settings.restartMinutes * 60 + prepared.load.seconds,
       checkpointBytes: snapshot.totalBytes,
       bottleneckRankBytes: snapshot.bottleneckGpuBytes,
     },

@@ -138,18 +138,33 @@ function stallMetric(scenario: Scenario, detail: CheckpointCostBreakdown): Metri
 }
 
 function restartMetric(scenario: Scenario, detail: CheckpointCostBreakdown): Metric {
+  const { composition } = detail;
+  const exceeds = detail.loadNodeBytes > composition.fullBytes;
   return {
     id: 'checkpoint.restartSeconds',
     label: 'Restart O_restart',
     value: detail.costs.restartSeconds,
     unit: 's',
-    formula: 'O_restart = t_restart + T_load',
+    formula: 'O_restart = t_restart + T_load, T_load = C_load,node / BW_storage + C_load,gpu / BW_host',
     inputs: [
       input('t_restart', 'detect and restart', scenario.checkpoint.restartMinutes * 60, 's'),
       input('T_load', 'read the state back (failed node, from storage)', detail.loadSeconds, 's'),
+      input('C_load,node', 'bytes the failed node reads (each GPU its own copy)', detail.loadNodeBytes, 'B'),
+      input('C_load,gpu', 'bytes one GPU copies from the host', detail.loadGpuBytes, 'B'),
+      input('BW_storage', 'storage bandwidth per node', scenario.hardware.storageWriteGBps, 'GB/s'),
+      input('BW_host', 'GPU↔host bandwidth', scenario.hardware.hostLinkGBps, 'GB/s'),
     ],
     source: `${MOC_SOURCE}, Eq. 3 (O_restart), §5.1 (failed nodes load from storage)`,
-    note: 'Storage reads are taken at the write bandwidth.',
+    note: [
+      'The restart time is the detection and relaunch alone; reading the checkpoint back (T_load) is added from the ' +
+        'storage and host-link bandwidths, storage reads taken at the write bandwidth.',
+      detail.layout.zeroStage < 3
+        ? 'Each GPU of the failed node reads its own copy of the non-expert weights that data parallelism replicates' +
+          (exceeds ? ', so the node reads more than the whole checkpoint.' : '.')
+        : undefined,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' '),
   };
 }
 

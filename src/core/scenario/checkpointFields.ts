@@ -100,7 +100,7 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'Restart time',
     'number',
     { min: 0, max: 1440, step: 0.5, unit: 'minutes' },
-    'O_restart: time to detect a failure, restart the job and load the checkpoint.',
+    't_restart: time to detect a failure and restart the job. Reading the checkpoint back (T_load, at the storage and host-link bandwidths) is added to it to give O_restart.',
     `${MOC} Eq. 3`,
   ),
   sectionNumber(

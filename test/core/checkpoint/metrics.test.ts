@@ -4,6 +4,7 @@ import { checkpointCostBreakdown } from '../../../src/core/checkpoint/costs';
 import { checkpointMetrics } from '../../../src/core/checkpoint/metrics';
 import type { Metric } from '../../../src/core/metric';
 import { defaultScenario } from '../../../src/core/scenario/defaults';
+import { FIELDS } from '../../../src/core/scenario/fields';
 import { applyEntries } from '../../../src/core/scenario/validate';
 import { scenarioArbitrary } from '../support/scenarioArbitrary';
 
@@ -105,5 +106,28 @@ describe('checkpoint figures that have no value to give say so', () => {
     expect(minInterval?.value).toBeGreaterThan(100);
     expect(minInterval?.flag).toBe('longer than I_ckpt = 100');
     expect(minInterval?.note).toMatch(/persists skip checkpoints/);
+  });
+});
+
+describe('the restart time and the load added to it', () => {
+  it('the restart-time help does not claim to include the load the metric adds', () => {
+    const field = FIELDS.find((candidate) => candidate.key === 'checkpoint.restartMinutes');
+    expect(field?.help).not.toMatch(/load the checkpoint/);
+    expect(field?.help).toMatch(/added/);
+    expect(field?.help).toMatch(/storage/);
+  });
+
+  it('shows the bytes the failed node reads: each GPU its own copy of the replicated non-expert weights', () => {
+    const scenario = defaultScenario();
+    const restart = checkpointMetrics(scenario).find((metric) => metric.id === 'checkpoint.restartSeconds');
+    const c = checkpointCostBreakdown(scenario).composition;
+    // One node of 8 GPUs, EP = DP = 8, ZeRO-2: each GPU holds all non-expert weights, 1/8 of the experts and 1/8 of
+    // the optimizer state, so the node reads the checkpoint plus 7 more copies of the non-expert weights.
+    const nodeBytes = c.fullBytes + 7 * c.nonExpertWeightBytes;
+    const read = restart?.inputs.find((item) => item.symbol === 'C_load,node');
+    expect(read?.value).toBeCloseTo(nodeBytes, -3);
+    expect(read?.value).toBeGreaterThan(c.fullBytes);
+    expect(restart?.note).toMatch(/its own copy of the non-expert weights/);
+    expect(restart?.note).toMatch(/more than the whole checkpoint/);
   });
 });
