@@ -4,7 +4,7 @@ import { checkpointCostBreakdown, type CheckpointCostBreakdown } from './costs';
 import { iterationTimeMetric } from './iterationTime';
 import { faultOverhead, type FaultOverhead } from './overhead';
 import { MOC_SOURCE, fullCheckpointBytesMetric, pecCheckpointBytesMetric } from './sizes';
-import { idealRankBytesEq8 } from './workload';
+import { evenRankBytes, idealRankBytesEq8 } from './workload';
 
 const STRATEGY_LABEL = {
   baseline: 'baseline',
@@ -42,10 +42,13 @@ function bottleneckMetric(scenario: Scenario, detail: CheckpointCostBreakdown): 
 
 function idealRankMetric(detail: CheckpointCostBreakdown): Metric {
   const { composition, layout } = detail;
+  const dp = layout.dataParallel;
+  const ep = layout.expertParallel;
+  const overCounts = dp > ep;
   return {
     id: 'checkpoint.idealRankBytes',
-    label: 'Ideal per-rank save (Eq. 8, full)',
-    value: idealRankBytesEq8(composition, layout.dataParallel, layout.expertParallel),
+    label: 'Ideal per-rank save (Eq. 8 as printed, full)',
+    value: idealRankBytesEq8(composition, dp, ep),
     unit: 'B',
     formula: 'C_rank = (P_ne + P_e)·B_o / D_ep + P_ne·B_w / D_dp + P_e·B_w / D_ep',
     inputs: [
@@ -53,11 +56,33 @@ function idealRankMetric(detail: CheckpointCostBreakdown): Metric {
       input('P_e', 'routed-expert parameters', composition.expertParams, 'params'),
       input('B_w', 'bytes per weight', composition.weightBytesPerParam, 'B'),
       input('B_o', 'optimizer bytes per parameter', composition.optimizerBytesPerParam, 'B'),
-      input('D_dp', 'data-parallel degree', layout.dataParallel, 'ranks'),
-      input('D_ep', 'expert-parallel degree', layout.expertParallel, 'GPUs'),
+      input('D_dp', 'data-parallel degree', dp, 'ranks'),
+      input('D_ep', 'expert-parallel degree', ep, 'GPUs'),
     ],
     source: `${MOC_SOURCE}, Eq. 8 (as printed)`,
-    note: 'The paper divides the optimizer term by D_ep; ZeRO partitions it over D_dp, which the per-rank model uses.',
+    ...(overCounts ? { flag: `over-counts ${dp / ep}× the optimizer (D_dp > D_ep)` } : {}),
+    note: overCounts
+      ? `The paper divides the optimizer and expert terms by D_ep = ${ep}, but ZeRO partitions the optimizer over ` +
+        `all D_dp = ${dp} ranks and equal sharding splits each expert over its ${dp / ep} replicas, so as printed ` +
+        `the ranks would save ${dp / ep} times those terms. The even split beside it divides them by D_dp.`
+      : 'The paper divides the optimizer term by D_ep; ZeRO partitions it over D_dp, which is the same here (D_dp = D_ep).',
+  };
+}
+
+function evenRankMetric(detail: CheckpointCostBreakdown): Metric {
+  const { composition, layout } = detail;
+  return {
+    id: 'checkpoint.evenRankBytes',
+    label: 'Even per-rank save (Eq. 8 over D_dp, full)',
+    value: evenRankBytes(composition, layout.dataParallel),
+    unit: 'B',
+    formula: 'C_rank = (P_ne + P_e)·(B_w + B_o) / D_dp = C_full / D_dp',
+    inputs: [
+      input('C_full', 'full checkpoint', composition.fullBytes, 'B'),
+      input('D_dp', 'data-parallel degree', layout.dataParallel, 'ranks'),
+    ],
+    source: `${MOC_SOURCE}, Eq. 5 and 8 with ZeRO partitioning over D_dp (§4)`,
+    note: 'What each rank would save if a full checkpoint were split evenly over the D_dp ranks. The bottleneck rank’s save above is what the chosen strategy and K give (with PEC, less than a full checkpoint).',
   };
 }
 
@@ -266,6 +291,7 @@ export function checkpointMetrics(scenario: Scenario): Metric[] {
     pecCheckpointBytesMetric(scenario),
     bottleneckMetric(scenario, detail),
     idealRankMetric(detail),
+    evenRankMetric(detail),
     snapshotMetric(scenario, detail),
     persistMetric(scenario, detail),
     stallMetric(scenario, detail),

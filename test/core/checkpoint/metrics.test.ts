@@ -14,6 +14,7 @@ const EXPECTED_IDS = [
   'checkpoint.pecBytes',
   'checkpoint.bottleneckRankBytes',
   'checkpoint.idealRankBytes',
+  'checkpoint.evenRankBytes',
   'checkpoint.snapshotSeconds',
   'checkpoint.persistSeconds',
   'checkpoint.saveStallSeconds',
@@ -129,5 +130,37 @@ describe('the restart time and the load added to it', () => {
     expect(read?.value).toBeGreaterThan(c.fullBytes);
     expect(restart?.note).toMatch(/its own copy of the non-expert weights/);
     expect(restart?.note).toMatch(/more than the whole checkpoint/);
+  });
+});
+
+describe('Eq. 8 as printed and the even split beside it', () => {
+  const metricsOf = (entries: [string, unknown][]) => {
+    const { scenario } = applyEntries(defaultScenario(), entries);
+    return Object.fromEntries(checkpointMetrics(scenario).map((metric) => [metric.id, metric]));
+  };
+
+  it('flags the printed Eq. 8 when D_dp > D_ep and gives the ZeRO-corrected even split, C_full / D_dp', () => {
+    const byId = metricsOf([
+      ['model', 'deepseek-v3'],
+      ['gpu', 'h800'],
+      ['ep', 64],
+      ['dp', 256],
+    ]);
+    const printed = byId['checkpoint.idealRankBytes'];
+    const even = byId['checkpoint.evenRankBytes'];
+    const full = byId['checkpoint.fullBytes']?.value ?? 0;
+    expect(printed?.label).toMatch(/as printed/);
+    expect(printed?.flag).toMatch(/D_dp > D_ep/);
+    expect(even?.value).toBeCloseTo(full / 256, -2);
+    expect(printed?.value ?? 0).toBeGreaterThan(3 * (even?.value ?? 0));
+  });
+
+  it('does not flag it when D_dp = D_ep, where the two agree', () => {
+    const byId = metricsOf([]);
+    expect(byId['checkpoint.idealRankBytes']?.flag).toBeUndefined();
+    expect(byId['checkpoint.idealRankBytes']?.value).toBeCloseTo(
+      byId['checkpoint.evenRankBytes']?.value ?? 0,
+      -2,
+    );
   });
 });
