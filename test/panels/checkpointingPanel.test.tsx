@@ -111,4 +111,22 @@ describe('Checkpointing panel', () => {
     await screen.findByText(/iterations since each expert was last saved/, {}, { timeout: 10_000 });
     expect(screen.queryByTestId('unfinished-run')).not.toBeInTheDocument();
   });
+
+  it('reads and shows the PLT threshold in percent, while the scenario keeps the fraction', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp('#v=1&lab=checkpointing');
+    const input = screen.getByLabelText(/PLT threshold/);
+    expect(input).toHaveValue(3.75);
+    expect(screen.getByText(/PLT threshold/).textContent).toMatch(/\(%\)/);
+    await user.clear(input);
+    await user.type(input, '5');
+    fireEvent.blur(input);
+    expect(store.getState().scenario.checkpoint.pltThreshold).toBe(0.05);
+    expect(store.getState().notice).toBeNull();
+    await user.clear(input);
+    await user.type(input, '150');
+    fireEvent.blur(input);
+    expect(store.getState().scenario.checkpoint.pltThreshold).toBe(1);
+    expect(store.getState().notice?.messages[0]?.message).toMatch(/150 % is above the maximum; set to 100 %/);
+  });
 });

@@ -125,8 +125,10 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'PLT threshold',
     'number',
     { min: 0, max: 1, step: 0.0025, unit: 'fraction' },
-    'Accuracy matched the no-fault run while the Proportion of Lost Tokens stayed at or below 3.75%.',
+    'Accuracy matched the no-fault run while the Proportion of Lost Tokens stayed at or below 3.75%. Typed in percent; links store the fraction (3.75 % is 0.0375).',
     `${MOC} §3.3, Fig. 5`,
+    // Read in percent, as PLT is shown everywhere else; stored as a fraction, as every metric is (metric.ts).
+    { scale: 100, unit: '%' },
   ),
   sectionNumber(
     'checkpoint',
