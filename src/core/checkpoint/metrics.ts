@@ -2,6 +2,7 @@ import { input, type Metric } from '../metric';
 import type { Scenario } from '../scenario/types';
 import { checkpointCostBreakdown, type CheckpointCostBreakdown } from './costs';
 import { iterationTimeMetric } from './iterationTime';
+import { firstOrderLimits } from './firstOrder';
 import { faultOverhead, type FaultOverhead } from './overhead';
 import { MOC_SOURCE, fullCheckpointBytesMetric, pecCheckpointBytesMetric } from './sizes';
 import { evenRankBytes, idealRankBytesEq8 } from './workload';
@@ -211,6 +212,9 @@ function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): M
   const inputs = overheadInputs(scenario, detail, overhead);
   const source = `${MOC_SOURCE}, Eq. 4, 11–13`;
   const belowMinimum = settings.intervalIterations < overhead.minIntervalIterations;
+  const limits = firstOrderLimits(detail.costs, settings, settings.intervalIterations);
+  const outside = limits.flag ? { flag: limits.flag } : {};
+  const optimalLimits = firstOrderLimits(detail.costs, settings, overhead.optimalIntervalIterations);
   return [
     {
       id: 'checkpoint.overheadSeconds',
@@ -220,7 +224,13 @@ function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): M
       formula: 'O_ckpt = O_save · I_total / I_ckpt + λ · I_total · (O_restart + I_ckpt/2 · T_F&B)',
       inputs,
       source,
-      note: `Saving ${overhead.saveSeconds.toFixed(0)} s, restarts ${overhead.restartSeconds.toFixed(0)} s, lost work ${overhead.lostSeconds.toFixed(0)} s over ${overhead.expectedFaults.toFixed(2)} expected faults.`,
+      note: [
+        `Saving ${overhead.saveSeconds.toFixed(0)} s, restarts ${overhead.restartSeconds.toFixed(0)} s, lost work ${overhead.lostSeconds.toFixed(0)} s over ${overhead.expectedFaults.toFixed(2)} expected faults.`,
+        limits.note,
+      ]
+        .filter((part) => part !== undefined)
+        .join(' '),
+      ...outside,
     },
     {
       id: 'checkpoint.overheadFraction',
@@ -230,6 +240,8 @@ function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): M
       formula: 'O_ckpt / (I_total · T_F&B)',
       inputs: [...inputs, input('O_ckpt', 'fault-tolerance overhead', overhead.overheadSeconds, 's')],
       source,
+      ...(limits.note ? { note: limits.note } : {}),
+      ...outside,
     },
     {
       id: 'checkpoint.optimalInterval',
@@ -249,7 +261,13 @@ function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): M
         input('I_min', 'shortest sustainable interval', overhead.minIntervalIterations, 'iterations'),
       ],
       source: `Derived from ${MOC_SOURCE} Eq. 16 (minimise O_save/I + λ·I/2); the paper does not state it (papers.md §1.3)`,
-      note: 'When the snapshot hides completely (O_save = 0), any interval the persist allows is free of saving cost.',
+      note: [
+        'When the snapshot hides completely (O_save = 0), any interval the persist allows is free of saving cost.',
+        optimalLimits.note,
+      ]
+        .filter((part) => part !== undefined)
+        .join(' '),
+      ...(optimalLimits.flag ? { flag: optimalLimits.flag } : {}),
     },
     {
       id: 'checkpoint.minInterval',

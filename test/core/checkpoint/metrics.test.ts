@@ -164,3 +164,42 @@ describe('Eq. 8 as printed and the even split beside it', () => {
     );
   });
 });
+
+describe('the analytic overhead outside its first-order model', () => {
+  const metricsOf = (entries: [string, unknown][]) => {
+    const { scenario } = applyEntries(defaultScenario(), entries);
+    return Object.fromEntries(checkpointMetrics(scenario).map((metric) => [metric.id, metric]));
+  };
+  const OVERHEAD = ['checkpoint.overheadSeconds', 'checkpoint.overheadFraction'];
+
+  it('is flagged, with the reason, when faults come faster than a recovery', () => {
+    const byId = metricsOf([
+      ['checkpoint.mtbfHours', -5],
+      ['checkpoint.expertsPerCheckpoint', 64],
+      ['storageWriteGBps', 0],
+    ]);
+    for (const id of [...OVERHEAD, 'checkpoint.optimalInterval']) {
+      expect(byId[id]?.flag, id).toBe('outside the first-order model');
+      expect(byId[id]?.note, id).toMatch(/λ·\(O_restart \+ I_ckpt\/2·T_F&B\) = [\d,.]+ faults/);
+    }
+    // Still shown, not hidden.
+    expect(byId['checkpoint.overheadFraction']?.value).toBeGreaterThan(1);
+  });
+
+  it('is flagged when the interval is not short against the run', () => {
+    const byId = metricsOf([
+      ['checkpoint.intervalIterations', 1e12],
+      ['checkpoint.mtbfHours', 100000],
+    ]);
+    for (const id of OVERHEAD) {
+      expect(byId[id]?.flag, id).toBe('outside the first-order model');
+      expect(byId[id]?.note, id).toMatch(/I_ckpt ≪ I_total/);
+      expect(byId[id]?.note, id).not.toMatch(/another fault is likely/);
+    }
+  });
+
+  it('is not flagged for the default scenario', () => {
+    const byId = metricsOf([]);
+    for (const id of [...OVERHEAD, 'checkpoint.optimalInterval']) expect(byId[id]?.flag, id).toBeUndefined();
+  });
+});
