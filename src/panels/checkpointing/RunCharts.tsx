@@ -80,6 +80,7 @@ export function RunCharts({
     <>
       <CheckpointTimeline
         events={run.events}
+        faultSeconds={run.faultSeconds}
         fromSeconds={windowStartSeconds}
         toSeconds={windowStartSeconds + windowSeconds}
         nowSeconds={nowSeconds}
@@ -87,6 +88,7 @@ export function RunCharts({
       />
       <CheckpointTimeline
         events={run.events}
+        faultSeconds={run.faultSeconds}
         fromSeconds={0}
         toSeconds={run.time.totalSeconds}
         nowSeconds={nowSeconds}
