@@ -129,4 +129,16 @@ describe('Checkpointing panel', () => {
     expect(store.getState().scenario.checkpoint.pltThreshold).toBe(1);
     expect(store.getState().notice?.messages[0]?.message).toMatch(/150 % is above the maximum; set to 100 %/);
   });
+
+  it('colours staleness on a scale that means the same at any K: K = N is not drawn as the stalest', async () => {
+    // Mixtral: 8 experts every 100 iterations, each saved at every checkpoint: at most 100 iterations old, an eighth
+    // of the scale, whose top is where K = 1 leaves an expert.
+    renderApp(`${RUN}&checkpoint.twoLevel=false&checkpoint.expertsPerCheckpoint=8`);
+    await screen.findByText(/iterations since each expert was last saved \(K = 8\)/, {}, { timeout: 10_000 });
+    const grid = screen.getByRole('img', { name: /^Staleness at iteration/ });
+    expect(grid.getAttribute('aria-label')).toMatch(
+      /\(0 to 800\+; top colour = N × I_ckpt = 8 × 100, the longest K = 1 leaves an expert unsaved\)/,
+    );
+    expect(screen.getByText(/800 iterations\+ ago: as stale as K = 1 gets/)).toBeInTheDocument();
+  });
 });
