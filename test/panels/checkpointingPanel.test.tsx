@@ -141,4 +141,17 @@ describe('Checkpointing panel', () => {
     );
     expect(screen.getByText(/800 iterations\+ ago: as stale as K = 1 gets/)).toBeInTheDocument();
   });
+
+  it('warns, as the Summary does, when the model states do not fit in GPU memory', async () => {
+    // Mixtral on one node of 8 × 80 GB, EP = DP = 8, ZeRO-2: 96.2 GB of model states per GPU.
+    renderApp('#v=1&lab=checkpointing');
+    expect(await screen.findByTestId('memory-warning')).toHaveTextContent(
+      /Training memory does not fit: the model states take 96\.2 GB per GPU against 80 GB of GPU memory \(120%\)/,
+    );
+  });
+
+  it('does not warn when they fit', () => {
+    renderApp('#v=1&lab=checkpointing&dp=64');
+    expect(screen.queryByTestId('memory-warning')).not.toBeInTheDocument();
+  });
 });
