@@ -71,7 +71,10 @@ export interface CheckpointCostBreakdown {
   loadGpuBytes: number;
   /** MoC §4.3 imbalance warning for this K, when it applies. */
   imbalanceNote?: string;
-  /** Two-level saving where every node holds every expert, so no healthy node can restore one from memory (MoC §5.1). */
+  /**
+   * Two-level saving with K_persist < K: the failed node's experts come back from storage, older than K suggests, so
+   * PLT can exceed single-level saving's (MoC §5.1); every expert does when every node holds every expert.
+   */
   storageRecoveryNote?: string;
   /** An inference workload: the lab still prices training steps, and says so. */
   trainingOnlyNote?: string;
@@ -103,10 +106,12 @@ function everyNodeHoldsEveryExpert(scenario: Scenario, experts: number): { nodes
 
 /**
  * MoC §5.1: after a fault, healthy nodes restore their experts from the in-memory snapshot and only the failed node
- * reads storage. When every node holds a shard of every expert (one node; or an EP group inside each node, repeated
- * by data parallelism, like the paper's Case 3), a fault on any node needs every expert from storage, where only
- * K_persist experts per layer were written: two-level saving then cannot lower PLT, and it is worth saying so, as the
- * default scenario is a single node.
+ * reads storage, where only K_persist of the K snapshotted experts per layer were written. Two-level saving therefore
+ * cuts both ways: healthy nodes' experts come back newer, the failed node's older than a single-level save of all K
+ * to storage would leave them, and with few nodes the second can outweigh the first (on two nodes half the experts
+ * come from storage). Said whenever K_persist < K, since the simulated PLT can then exceed single-level saving's.
+ * When every node holds a shard of every expert (one node; or an EP group inside each node, repeated by data
+ * parallelism, like the paper's Case 3), every expert comes from storage and two-level saving cannot lower PLT.
  */
 function storageRecoveryNote(
   scenario: Scenario,
@@ -116,16 +121,23 @@ function storageRecoveryNote(
 ): string | undefined {
   if (!scenario.checkpoint.twoLevel || kPersist >= k) return undefined;
   const { nodes, holds } = everyNodeHoldsEveryExpert(scenario, experts);
-  if (!holds) return undefined;
+  const stored = `only K_persist = ${kPersist} of the K = ${k} snapshotted experts per layer were written to storage`;
+  if (!holds)
+    return (
+      `Two-level saving cuts both ways (MoC §5.1): after a fault the healthy nodes restore their experts from the ` +
+      `newer in-memory snapshot, but the failed node restores its experts from storage, where ${stored}, so they ` +
+      `come back older than a single-level save of all K would leave them. With ${nodes} nodes, 1/${nodes} of the ` +
+      `experts come from storage at each fault; PLT can end up above single-level saving’s at the same K. Raise ` +
+      `K_persist, or compare with two-level saving off.`
+    );
   const why =
     nodes === 1
       ? 'All GPUs are on one node, so a fault takes down the whole job and no healthy node can restore its experts from the in-memory snapshot (MoC §5.1)'
       : `Each of the ${nodes} nodes holds a shard of every expert (an EP group of ${scenario.parallelism.ep} GPUs fits inside a node, and data parallelism repeats it on each), and a failed node's shards are only in its memory and in storage, so a fault on any node brings every expert back from storage (MoC §5.1)`;
   return (
-    `${why}: every expert comes back from storage, where only K_persist = ${kPersist} of the K = ${k} ` +
-    `snapshotted experts per layer were written. Here two-level saving can lose more tokens than writing all K to ` +
-    `storage would; with EP spread across nodes (the paper's Case 2), healthy nodes hold other experts and restore ` +
-    `them from the newer snapshot.`
+    `${why}: every expert comes back from storage, where ${stored}. Here two-level saving can lose more tokens ` +
+    `than writing all K to storage would; with EP spread across nodes (the paper's Case 2), healthy nodes hold ` +
+    `other experts and restore them from the newer snapshot.`
   );
 }
 

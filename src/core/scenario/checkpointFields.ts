@@ -66,7 +66,7 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'checkpoint',
     'twoLevel',
     'Two-level saving',
-    'Snapshot experts to CPU memory first, then persist a subset to storage; healthy nodes recover from the newer snapshot.',
+    'Snapshot experts to CPU memory first, then persist a subset to storage. Healthy nodes recover from the newer snapshot, but the failed node restores its experts from storage, where only K_persist were written: with few nodes, PLT can rise above single-level saving’s.',
     `${MOC} §5`,
   ),
   sectionFlag(
