@@ -1,6 +1,6 @@
 import { useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { steppedValue, type Field, type FieldValue, type NumericField } from '../core';
-import { parseFieldValue } from '../core/scenario/parseValue';
+import { formatPlain, parseFieldValue } from '../core/scenario/parseValue';
 import { useAppState } from '../state/AppStoreContext';
 import type { EditOptions } from '../state/store';
 import { fieldNotes, type FieldNotes } from '../state/fieldNotes';
@@ -14,8 +14,28 @@ interface Props {
   onReset?: () => void;
 }
 
+/** The factor from the scenario's value to the one the input shows (100 for a fraction read in percent). */
+function displayScale(field: NumericField): number {
+  return field.display?.scale ?? 1;
+}
+
+/** The unit the input is read in. */
+function displayUnit(field: NumericField): string {
+  return field.display?.unit ?? field.unit;
+}
+
 function rangeText(field: NumericField): string {
-  return `${field.min}–${field.max}${field.unit ? ` ${field.unit}` : ''}`;
+  const scale = displayScale(field);
+  const unit = displayUnit(field);
+  return `${formatPlain(field.min * scale)}–${formatPlain(field.max * scale)}${unit ? ` ${unit}` : ''}`;
+}
+
+/**
+ * What the input's text means to the scenario: a number typed into a field read in another unit carries that unit
+ * ("3.75" in a percent field is "3.75 %"), so the parser converts it and its messages speak the unit the user typed.
+ */
+function rawOf(field: NumericField, text: string): string {
+  return field.display && text.trim() !== '' ? `${text.trim()} ${field.display.unit}` : text;
 }
 
 /**
@@ -65,8 +85,9 @@ function NumberInput({
   const revises = current?.edited ?? false;
   const setDraft = (text: string | null, applied = false) =>
     setTyped(text === null ? null : { text, openCount, applied, edited: revises || applied });
-  const shownText = draft ?? String(value);
-  const parsed = draft === null ? null : parseFieldValue(field, draft);
+  const scale = displayScale(field);
+  const shownText = draft ?? (scale === 1 ? String(value) : formatPlain(value * scale));
+  const parsed = draft === null ? null : parseFieldValue(field, rawOf(field, draft));
   const problem =
     parsed && (!parsed.ok || parsed.message)
       ? `Allowed ${rangeText(field)}${field.kind === 'integer' ? ', whole numbers' : ''}.`
@@ -74,7 +95,8 @@ function NumberInput({
   const commit = () => {
     // A draft applied as typed is not applied again: that second edit would change nothing, and an edit that needs no
     // adjustment clears the notice, so Enter would take away the explanation of what the typed value adjusted.
-    if (draft !== null && draft.trim() !== '' && !current?.applied) onCommit(draft, { revises });
+    if (draft !== null && draft.trim() !== '' && !current?.applied)
+      onCommit(rawOf(field, draft), { revises });
     setDraft(null);
   };
   const step = (direction: 1 | -1) => {
@@ -90,24 +112,25 @@ function NumberInput({
         id={inputId}
         type="number"
         inputMode={field.kind === 'integer' ? 'numeric' : 'decimal'}
-        min={field.min}
-        max={field.max}
-        step={field.step}
+        min={field.min * scale}
+        max={field.max * scale}
+        step={field.step * scale}
         value={shownText}
         aria-describedby={describedBy}
         aria-invalid={problem ? true : undefined}
         onChange={(event) => {
           const text = event.target.value;
           const stepped = Number(text) - Number(shownText);
-          const byOneStep = Math.abs(Math.abs(stepped) - field.step) < field.step * 1e-6;
+          const shownStep = field.step * scale;
+          const byOneStep = Math.abs(Math.abs(stepped) - shownStep) < shownStep * 1e-6;
           if (isStepEvent(event) && text !== '' && shownText !== '' && byOneStep) {
             step(stepped > 0 ? 1 : -1);
             return;
           }
-          const check = parseFieldValue(field, text);
+          const check = parseFieldValue(field, rawOf(field, text));
           const applies = check.ok && !check.message;
           setDraft(text, applies);
-          if (applies) onCommit(text, { revises });
+          if (applies) onCommit(rawOf(field, text), { revises });
         }}
         onBlur={commit}
         onKeyDown={(event: KeyboardEvent<HTMLInputElement>) => {
@@ -163,7 +186,7 @@ export function FieldControl({ field, value, overridden, onCommit, onReset }: Pr
   const notice = useAppState((state) => state.notice);
   const notes = fieldNotes(notice, field.key);
   const describedBy = notes ? `${helpId} ${notesId}` : helpId;
-  const unit = field.kind === 'number' || field.kind === 'integer' ? field.unit : '';
+  const unit = field.kind === 'number' || field.kind === 'integer' ? displayUnit(field) : '';
   return (
     <div className={`field${overridden ? ' field--overridden' : ''}`} data-field={field.key}>
       {field.kind === 'boolean' ? (

@@ -8,6 +8,8 @@ import { themeColour, useCanvas } from './useCanvas';
 
 interface Props {
   events: readonly RunEvent[];
+  /** Every fault's wall-clock second: the fault lane marks them all, where `events` keeps the first faults' bars. */
+  faultSeconds: readonly number[];
   /** Wall-clock window shown, seconds from the start of the run. */
   fromSeconds: number;
   toSeconds: number;
@@ -41,7 +43,14 @@ const LEFT_PX = 74;
  * snapshot and persist lanes, and faults with their restarts. Everything in the window is drawn exactly; the
  * playhead marks the iteration shown.
  */
-export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds, label }: Props) {
+export function CheckpointTimeline({
+  events,
+  faultSeconds,
+  fromSeconds,
+  toSeconds,
+  nowSeconds,
+  label,
+}: Props) {
   const { ref, size, context, theme } = useCanvas(HEIGHT_PX);
   useEffect(() => {
     const drawing = context();
@@ -62,7 +71,8 @@ export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds,
       drawing.fillStyle = track;
       drawing.fillRect(LEFT_PX, top + 4, size.widthPx - LEFT_PX - 8, LANE_PX - 10);
       for (const event of events) {
-        if (!(lane.kinds as readonly string[]).includes(event.kind)) continue;
+        // Faults are marked from faultSeconds below, which has all of them.
+        if (event.kind === 'fault' || !(lane.kinds as readonly string[]).includes(event.kind)) continue;
         const end = event.startSeconds + event.durationSeconds;
         if (end < fromSeconds || event.startSeconds > toSeconds) continue;
         const left = x(event.startSeconds);
@@ -73,15 +83,19 @@ export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds,
           drawing.fillRect(left, top + 4, 1, (LANE_PX - 10) / 2);
           continue;
         }
-        const width = Math.max(event.kind === 'fault' ? 3 : 1.5, x(end) - left);
+        const width = Math.max(1.5, x(end) - left);
         drawing.fillStyle = COLOURS[event.kind];
         drawing.fillRect(left, top + 4, width, LANE_PX - 10);
-        if (event.kind === 'fault') {
-          drawing.fillStyle = COLOURS.fault;
-          drawing.fillText('✕', left - 3, top + 2);
-        }
       }
       drawing.globalAlpha = 1;
+      if (lane.id !== 'faults') return;
+      drawing.fillStyle = COLOURS.fault;
+      for (const second of faultSeconds) {
+        if (second < fromSeconds || second > toSeconds) continue;
+        const left = x(second);
+        drawing.fillRect(left, top + 4, 3, LANE_PX - 10);
+        drawing.fillText('✕', left - 3, top + 2);
+      }
     });
     const playhead = x(nowSeconds);
     drawing.strokeStyle = text;
@@ -101,11 +115,11 @@ export function CheckpointTimeline({ events, fromSeconds, toSeconds, nowSeconds,
       const left = Math.min(Math.max(0, x(tick) - width / 2), size.widthPx - width - 2);
       drawing.fillText(text, left, HEIGHT_PX - 4);
     }
-  }, [events, fromSeconds, toSeconds, nowSeconds, size.widthPx, context, ref, theme]);
+  }, [events, faultSeconds, fromSeconds, toSeconds, nowSeconds, size.widthPx, context, ref, theme]);
   const summaryId = useId();
   const data = useMemo(
-    () => timelineSummary(events, fromSeconds, toSeconds),
-    [events, fromSeconds, toSeconds],
+    () => timelineSummary(events, fromSeconds, toSeconds, faultSeconds),
+    [events, fromSeconds, toSeconds, faultSeconds],
   );
   return (
     <figure className="chart">

@@ -4,6 +4,7 @@ import { ChartData } from './ChartData';
 import { placeEventTicks } from './eventTicks';
 import { HorizontalGrid } from './HorizontalGrid';
 import { lineChartSummary } from './lineChartSummary';
+import { placeMarkLabels } from './markLabels';
 import { OKABE_ITO } from './palette';
 
 export interface LineSeries {
@@ -123,6 +124,11 @@ export function LineChart({
     ...(xEvents ? { xEvents } : {}),
   });
   const axisY = heightPx - MARGIN.bottom;
+  // Marks close together (the optimum beside the current setting) would print their labels over each other.
+  const markPlaces = placeMarkLabels(
+    marks.map((mark) => ({ xPx: x(mark.x), yPx: y(mark.y), label: mark.label })),
+    { rightPx: WIDTH - MARGIN.right, topPx: MARGIN.top, bottomPx: axisY },
+  );
   const eventTicks = xEvents
     ? placeEventTicks(
         xEvents.items.map((event) => ({ xPx: x(event.x), label: event.label })),
@@ -237,14 +243,19 @@ export function LineChart({
             </text>
           ) : null;
         })}
-        {marks.map((mark) => (
-          <g key={mark.label}>
-            <circle cx={x(mark.x)} cy={y(mark.y)} r={5} className="line-chart__mark" />
-            <text x={x(mark.x) + 8} y={y(mark.y) - 8} className="line-chart__tick">
-              {mark.label}
-            </text>
-          </g>
-        ))}
+        {marks.map((mark, index) => {
+          const place = markPlaces[index];
+          return (
+            <g key={mark.label}>
+              <circle cx={x(mark.x)} cy={y(mark.y)} r={5} className="line-chart__mark" />
+              {place ? (
+                <text x={place.xPx} y={place.yPx} textAnchor={place.anchor} className="line-chart__tick">
+                  {mark.label}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
       </svg>
       {series.length > 1 ? (
         <ul className="legend">

@@ -1,5 +1,5 @@
 /** Pixels per character of an 11 px label, a little generous (the chart measures no text). */
-const CHAR_WIDTH_PX = 6.6;
+export const CHAR_WIDTH_PX = 6.6;
 /** Clear space kept around a label. */
 const GAP_PX = 4;
 

@@ -24,6 +24,8 @@ export function timelineSummary(
   events: readonly RunEvent[],
   fromSeconds: number,
   toSeconds: number,
+  /** Every fault's second; the events keep only the first faults' (MAX_FAULTS_SHOWN). */
+  faultSeconds: readonly number[],
 ): { summary: string; tables: ChartTable[] } {
   const inWindow = events.filter(
     (event) => event.startSeconds + event.durationSeconds >= fromSeconds && event.startSeconds <= toSeconds,
@@ -35,11 +37,14 @@ export function timelineSummary(
   const interrupted = checkpoints.filter((event) => event.discarded).length;
   const redone = rollbacks.reduce((sum, event) => sum + (event.startIteration - event.endIteration), 0);
   const stallSeconds = stalls.reduce((sum, event) => sum + event.durationSeconds, 0);
+  const faultCount = faultSeconds.filter((second) => second >= fromSeconds && second <= toSeconds).length;
   const parts = [`From ${seconds(fromSeconds)} to ${seconds(toSeconds)} of wall-clock time:`];
   parts.push(
-    faults.length > 0
-      ? `${plural(faults.length, 'fault')} and ${plural(rollbacks.length, 'rollback')}, ${plural(redone, 'iteration')} redone;`
-      : 'no faults;',
+    faultCount === 0
+      ? 'no faults;'
+      : faultCount > faults.length
+        ? `${plural(faultCount, 'fault')}, the first ${formatInput(faults.length, '')} with their rollbacks kept (${plural(redone, 'iteration')} redone in those);`
+        : `${plural(faultCount, 'fault')} and ${plural(rollbacks.length, 'rollback')}, ${plural(redone, 'iteration')} redone;`,
   );
   if (stalls.length > 0) {
     const first = stalls.slice(0, FIRST_STALLS_NAMED).map((event) => iteration(event.startIteration));
@@ -57,8 +62,8 @@ export function timelineSummary(
     tables: [
       {
         caption:
-          faults.length > listed.length
-            ? `The first ${listed.length} of ${formatInput(faults.length, '')} faults`
+          faultCount > listed.length
+            ? `The first ${listed.length} of ${formatInput(faultCount, '')} faults`
             : `The ${faults.length === 1 ? 'fault' : `${faults.length} faults`}`,
         columns: ['Fault at', 'Node', 'Iteration reached', 'Rolled back to iteration'],
         rows: listed.map((fault) => {

@@ -168,12 +168,54 @@ describe('chart data alternatives', () => {
       event('checkpoint', 1300, 1300, 1400),
     ];
     render(
-      <CheckpointTimeline events={events} fromSeconds={0} toSeconds={2000} nowSeconds={50} label="Run" />,
+      <CheckpointTimeline
+        events={events}
+        faultSeconds={[260]}
+        fromSeconds={0}
+        toSeconds={2000}
+        nowSeconds={50}
+        label="Run"
+      />,
     );
     expect(screen.getByRole('img', { name: /^Run/ })).toHaveAccessibleDescription(
       'From 0 s to 33.3 min of wall-clock time: 1 fault and 1 rollback, 50 iterations redone; 3 checkpoints, 3 of them stalling training for 6 s in all (the first after iterations 100, 200 and 1,300).',
     );
     expect(await tableRows(/The fault/)).toEqual([['260 s', '3', '250', '200']]);
+  });
+
+  it('counts every fault of the run, also those past the ones whose bars the events keep', async () => {
+    const events: RunEvent[] = [
+      {
+        kind: 'fault',
+        startIteration: 250,
+        endIteration: 250,
+        startSeconds: 260,
+        durationSeconds: 0,
+        node: 0,
+      },
+      {
+        kind: 'rollback',
+        startIteration: 250,
+        endIteration: 200,
+        startSeconds: 260,
+        durationSeconds: 0,
+        node: 0,
+      },
+    ];
+    render(
+      <CheckpointTimeline
+        events={events}
+        faultSeconds={[260, 900, 1500]}
+        fromSeconds={0}
+        toSeconds={2000}
+        nowSeconds={50}
+        label="Run"
+      />,
+    );
+    expect(screen.getByRole('img', { name: /^Run/ })).toHaveAccessibleDescription(
+      /^From 0 s to 33\.3 min of wall-clock time: 3 faults, the first 1 with their rollbacks kept/,
+    );
+    expect(await tableRows(/The first 1 of 3 faults/)).toEqual([['260 s', '0', '250', '200']]);
   });
 
   it('gives a step series’ changes, such as PLT at each fault', async () => {

@@ -111,4 +111,47 @@ describe('Checkpointing panel', () => {
     await screen.findByText(/iterations since each expert was last saved/, {}, { timeout: 10_000 });
     expect(screen.queryByTestId('unfinished-run')).not.toBeInTheDocument();
   });
+
+  it('reads and shows the PLT threshold in percent, while the scenario keeps the fraction', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp('#v=1&lab=checkpointing');
+    const input = screen.getByLabelText(/PLT threshold/);
+    expect(input).toHaveValue(3.75);
+    expect(screen.getByText(/PLT threshold/).textContent).toMatch(/\(%\)/);
+    await user.clear(input);
+    await user.type(input, '5');
+    fireEvent.blur(input);
+    expect(store.getState().scenario.checkpoint.pltThreshold).toBe(0.05);
+    expect(store.getState().notice).toBeNull();
+    await user.clear(input);
+    await user.type(input, '150');
+    fireEvent.blur(input);
+    expect(store.getState().scenario.checkpoint.pltThreshold).toBe(1);
+    expect(store.getState().notice?.messages[0]?.message).toMatch(/150 % is above the maximum; set to 100 %/);
+  });
+
+  it('colours staleness on a scale that means the same at any K: K = N is not drawn as the stalest', async () => {
+    // Mixtral: 8 experts every 100 iterations, each saved at every checkpoint: at most 100 iterations old, an eighth
+    // of the scale, whose top is where K = 1 leaves an expert.
+    renderApp(`${RUN}&checkpoint.twoLevel=false&checkpoint.expertsPerCheckpoint=8`);
+    await screen.findByText(/iterations since each expert was last saved \(K = 8\)/, {}, { timeout: 10_000 });
+    const grid = screen.getByRole('img', { name: /^Staleness at iteration/ });
+    expect(grid.getAttribute('aria-label')).toMatch(
+      /\(0 to 800\+; top colour = N × I_ckpt = 8 × 100, the longest K = 1 leaves an expert unsaved\)/,
+    );
+    expect(screen.getByText(/800 iterations\+ ago: as stale as K = 1 gets/)).toBeInTheDocument();
+  });
+
+  it('warns, as the Summary does, when the model states do not fit in GPU memory', async () => {
+    // Mixtral on one node of 8 × 80 GB, EP = DP = 8, ZeRO-2: 96.2 GB of model states per GPU.
+    renderApp('#v=1&lab=checkpointing');
+    expect(await screen.findByTestId('memory-warning')).toHaveTextContent(
+      /Training memory does not fit: the model states take 96\.2 GB per GPU against 80 GB of GPU memory \(120%\)/,
+    );
+  });
+
+  it('does not warn when they fit', () => {
+    renderApp('#v=1&lab=checkpointing&dp=64');
+    expect(screen.queryByTestId('memory-warning')).not.toBeInTheDocument();
+  });
 });

@@ -30,7 +30,16 @@ interface Prepared {
   iteration: IterationTime;
   hostBytesPerSecond: number;
   storageBytesPerSecond: number;
-  loadSeconds: number;
+  load: StateLoad;
+}
+
+/** Reading the model state back after a fault. */
+interface StateLoad {
+  /** Bytes the failed node reads from storage: every one of its GPUs' state, replicated weights once per GPU. */
+  nodeBytes: number;
+  /** Bytes one GPU copies over its host link. */
+  gpuBytes: number;
+  seconds: number;
 }
 
 /** What one checkpoint at a given K costs, with the per-rank and per-node detail behind the numbers. */
@@ -52,9 +61,20 @@ export interface CheckpointCostBreakdown {
   persistNodes?: NodeBytes;
   /** Time to read the model state back after a fault (part of restartSeconds). */
   loadSeconds: number;
+  /**
+   * Bytes the failed node reads from storage to restart: each GPU reads its own copy of what it holds, so the
+   * non-expert weights every data-parallel rank replicates are read once per GPU and the total can exceed the
+   * checkpoint.
+   */
+  loadNodeBytes: number;
+  /** Bytes one GPU copies from host memory to restart. */
+  loadGpuBytes: number;
   /** MoC §4.3 imbalance warning for this K, when it applies. */
   imbalanceNote?: string;
-  /** Two-level saving where every node holds every expert, so no healthy node can restore one from memory (MoC §5.1). */
+  /**
+   * Two-level saving with K_persist < K: the failed node's experts come back from storage, older than K suggests, so
+   * PLT can exceed single-level saving's (MoC §5.1); every expert does when every node holds every expert.
+   */
   storageRecoveryNote?: string;
   /** An inference workload: the lab still prices training steps, and says so. */
   trainingOnlyNote?: string;
@@ -86,10 +106,12 @@ function everyNodeHoldsEveryExpert(scenario: Scenario, experts: number): { nodes
 
 /**
  * MoC §5.1: after a fault, healthy nodes restore their experts from the in-memory snapshot and only the failed node
- * reads storage. When every node holds a shard of every expert (one node; or an EP group inside each node, repeated
- * by data parallelism, like the paper's Case 3), a fault on any node needs every expert from storage, where only
- * K_persist experts per layer were written: two-level saving then cannot lower PLT, and it is worth saying so, as the
- * default scenario is a single node.
+ * reads storage, where only K_persist of the K snapshotted experts per layer were written. Two-level saving therefore
+ * cuts both ways: healthy nodes' experts come back newer, the failed node's older than a single-level save of all K
+ * to storage would leave them, and with few nodes the second can outweigh the first (on two nodes half the experts
+ * come from storage). Said whenever K_persist < K, since the simulated PLT can then exceed single-level saving's.
+ * When every node holds a shard of every expert (one node; or an EP group inside each node, repeated by data
+ * parallelism, like the paper's Case 3), every expert comes from storage and two-level saving cannot lower PLT.
  */
 function storageRecoveryNote(
   scenario: Scenario,
@@ -99,30 +121,40 @@ function storageRecoveryNote(
 ): string | undefined {
   if (!scenario.checkpoint.twoLevel || kPersist >= k) return undefined;
   const { nodes, holds } = everyNodeHoldsEveryExpert(scenario, experts);
-  if (!holds) return undefined;
+  const stored = `only K_persist = ${kPersist} of the K = ${k} snapshotted experts per layer were written to storage`;
+  if (!holds)
+    return (
+      `Two-level saving cuts both ways (MoC §5.1): after a fault the healthy nodes restore their experts from the ` +
+      `newer in-memory snapshot, but the failed node restores its experts from storage, where ${stored}, so they ` +
+      `come back older than a single-level save of all K would leave them. With ${nodes} nodes, 1/${nodes} of the ` +
+      `experts come from storage at each fault; PLT can end up above single-level saving’s at the same K. Raise ` +
+      `K_persist, or compare with two-level saving off.`
+    );
   const why =
     nodes === 1
       ? 'All GPUs are on one node, so a fault takes down the whole job and no healthy node can restore its experts from the in-memory snapshot (MoC §5.1)'
       : `Each of the ${nodes} nodes holds a shard of every expert (an EP group of ${scenario.parallelism.ep} GPUs fits inside a node, and data parallelism repeats it on each), and a failed node's shards are only in its memory and in storage, so a fault on any node brings every expert back from storage (MoC §5.1)`;
   return (
-    `${why}: every expert comes back from storage, where only K_persist = ${kPersist} of the K = ${k} ` +
-    `snapshotted experts per layer were written. Here two-level saving can lose more tokens than writing all K to ` +
-    `storage would; with EP spread across nodes (the paper's Case 2), healthy nodes hold other experts and restore ` +
-    `them from the newer snapshot.`
+    `${why}: every expert comes back from storage, where ${stored}. Here two-level saving can lose more tokens ` +
+    `than writing all K to storage would; with EP spread across nodes (the paper's Case 2), healthy nodes hold ` +
+    `other experts and restore them from the newer snapshot.`
   );
 }
 
 /**
- * Seconds to read every GPU's model state back after a fault: its node's GPUs read from storage together (at the
- * write bandwidth: the scenario has no read figure), then each copies its share to the GPU. Two-level saving lets
- * healthy nodes restore from memory (MoC §5.1), but the restart waits for the failed node, which reads storage.
+ * Reading every GPU's model state back after a fault: its node's GPUs read from storage together (at the write
+ * bandwidth: the scenario has no read figure), then each copies its share to the GPU. Each GPU reads what it holds,
+ * as a sharded load does (every rank loads its own state dict), so the non-expert weights that data parallelism
+ * replicates are read once per GPU, not once per node: not a double count, but a load that does not deduplicate.
+ * Two-level saving lets healthy nodes restore from memory (MoC §5.1), but the restart waits for the failed node,
+ * which reads storage.
  */
-function loadSecondsOf(
+function stateLoad(
   composition: CheckpointComposition,
   layout: RankLayout,
   host: number,
   storage: number,
-): number {
+): StateLoad {
   const { dataParallel: dp, expertParallel: ep, tensorParallel: tp, zeroStage } = layout;
   const weights =
     zeroStage >= 3
@@ -134,8 +166,9 @@ function loadSecondsOf(
       : composition.nonExpertOptimizerBytes + composition.expertOptimizerBytes / ep;
   const perGpu = (weights + optimizer) / tp;
   const gpusOnNode = Math.min(layout.gpusPerNode, dp * tp);
+  const nodeBytes = gpusOnNode * perGpu;
   // Node reads its GPUs' state at the storage bandwidth, then each GPU copies its own over the host link.
-  return (gpusOnNode * perGpu) / storage + perGpu / host;
+  return { nodeBytes, gpuBytes: perGpu, seconds: nodeBytes / storage + perGpu / host };
 }
 
 function prepare(scenario: Scenario): Prepared {
@@ -151,7 +184,7 @@ function prepare(scenario: Scenario): Prepared {
     iteration: iterationTime(scenario),
     hostBytesPerSecond,
     storageBytesPerSecond,
-    loadSeconds: loadSecondsOf(composition, layout, hostBytesPerSecond, storageBytesPerSecond),
+    load: stateLoad(composition, layout, hostBytesPerSecond, storageBytesPerSecond),
   };
 }
 
@@ -237,7 +270,9 @@ function breakdownFor(
     snapshotNodes,
     ...(persist ? { persist } : {}),
     ...(persistNodes ? { persistNodes } : {}),
-    loadSeconds: prepared.loadSeconds,
+    loadSeconds: prepared.load.seconds,
+    loadNodeBytes: prepared.load.nodeBytes,
+    loadGpuBytes: prepared.load.gpuBytes,
     ...(imbalanceNote ? { imbalanceNote } : {}),
     ...(storageNote ? { storageRecoveryNote: storageNote } : {}),
     ...(trainingOnly ? { trainingOnlyNote: trainingOnly } : {}),
@@ -247,7 +282,7 @@ function breakdownFor(
       persistSeconds,
       saveStallSeconds,
       // O_restart (MoC Eq. 3): the user's restart time plus reading the state back.
-      restartSeconds: settings.restartMinutes * 60 + prepared.loadSeconds,
+      restartSeconds: settings.restartMinutes * 60 + prepared.load.seconds,
       checkpointBytes: snapshot.totalBytes,
       bottleneckRankBytes: snapshot.bottleneckGpuBytes,
     },

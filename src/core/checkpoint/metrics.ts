@@ -3,9 +3,10 @@ import { formatValue } from '../format';
 import type { Scenario } from '../scenario/types';
 import { checkpointCostBreakdown, type CheckpointCostBreakdown } from './costs';
 import { iterationTimeMetric } from './iterationTime';
+import { firstOrderLimits } from './firstOrder';
 import { checkpointLatencySeconds, faultOverhead, type FaultOverhead } from './overhead';
 import { MOC_SOURCE, fullCheckpointBytesMetric, pecCheckpointBytesMetric } from './sizes';
-import { idealRankBytesEq8 } from './workload';
+import { evenRankBytes, idealRankBytesEq8 } from './workload';
 
 const STRATEGY_LABEL = {
   baseline: 'baseline',
@@ -43,10 +44,13 @@ function bottleneckMetric(scenario: Scenario, detail: CheckpointCostBreakdown): 
 
 function idealRankMetric(detail: CheckpointCostBreakdown): Metric {
   const { composition, layout } = detail;
+  const dp = layout.dataParallel;
+  const ep = layout.expertParallel;
+  const overCounts = dp > ep;
   return {
     id: 'checkpoint.idealRankBytes',
-    label: 'Ideal per-rank save (Eq. 8, full)',
-    value: idealRankBytesEq8(composition, layout.dataParallel, layout.expertParallel),
+    label: 'Ideal per-rank save (Eq. 8 as printed, full)',
+    value: idealRankBytesEq8(composition, dp, ep),
     unit: 'B',
     formula: 'C_rank = (P_ne + P_e)·B_o / D_ep + P_ne·B_w / D_dp + P_e·B_w / D_ep',
     inputs: [
@@ -54,11 +58,33 @@ function idealRankMetric(detail: CheckpointCostBreakdown): Metric {
       input('P_e', 'routed-expert parameters', composition.expertParams, 'params'),
       input('B_w', 'bytes per weight', composition.weightBytesPerParam, 'B'),
       input('B_o', 'optimizer bytes per parameter', composition.optimizerBytesPerParam, 'B'),
-      input('D_dp', 'data-parallel degree', layout.dataParallel, 'ranks'),
-      input('D_ep', 'expert-parallel degree', layout.expertParallel, 'GPUs'),
+      input('D_dp', 'data-parallel degree', dp, 'ranks'),
+      input('D_ep', 'expert-parallel degree', ep, 'GPUs'),
     ],
     source: `${MOC_SOURCE}, Eq. 8 (as printed)`,
-    note: 'The paper divides the optimizer term by D_ep; ZeRO partitions it over D_dp, which the per-rank model uses.',
+    ...(overCounts ? { flag: `over-counts ${dp / ep}× the optimizer (D_dp > D_ep)` } : {}),
+    note: overCounts
+      ? `The paper divides the optimizer and expert terms by D_ep = ${ep}, but ZeRO partitions the optimizer over ` +
+        `all D_dp = ${dp} ranks and equal sharding splits each expert over its ${dp / ep} replicas, so as printed ` +
+        `the ranks would save ${dp / ep} times those terms. The even split beside it divides them by D_dp.`
+      : 'The paper divides the optimizer term by D_ep; ZeRO partitions it over D_dp, which is the same here (D_dp = D_ep).',
+  };
+}
+
+function evenRankMetric(detail: CheckpointCostBreakdown): Metric {
+  const { composition, layout } = detail;
+  return {
+    id: 'checkpoint.evenRankBytes',
+    label: 'Even per-rank save (Eq. 8 over D_dp, full)',
+    value: evenRankBytes(composition, layout.dataParallel),
+    unit: 'B',
+    formula: 'C_rank = (P_ne + P_e)·(B_w + B_o) / D_dp = C_full / D_dp',
+    inputs: [
+      input('C_full', 'full checkpoint', composition.fullBytes, 'B'),
+      input('D_dp', 'data-parallel degree', layout.dataParallel, 'ranks'),
+    ],
+    source: `${MOC_SOURCE}, Eq. 5 and 8 with ZeRO partitioning over D_dp (§4)`,
+    note: 'What each rank would save if a full checkpoint were split evenly over the D_dp ranks. The bottleneck rank’s save above is what the chosen strategy and K give (with PEC, less than a full checkpoint).',
   };
 }
 
@@ -139,18 +165,33 @@ function stallMetric(scenario: Scenario, detail: CheckpointCostBreakdown): Metri
 }
 
 function restartMetric(scenario: Scenario, detail: CheckpointCostBreakdown): Metric {
+  const { composition } = detail;
+  const exceeds = detail.loadNodeBytes > composition.fullBytes;
   return {
     id: 'checkpoint.restartSeconds',
     label: 'Restart O_restart',
     value: detail.costs.restartSeconds,
     unit: 's',
-    formula: 'O_restart = t_restart + T_load',
+    formula: 'O_restart = t_restart + T_load, T_load = C_load,node / BW_storage + C_load,gpu / BW_host',
     inputs: [
       input('t_restart', 'detect and restart', scenario.checkpoint.restartMinutes * 60, 's'),
       input('T_load', 'read the state back (failed node, from storage)', detail.loadSeconds, 's'),
+      input('C_load,node', 'bytes the failed node reads (each GPU its own copy)', detail.loadNodeBytes, 'B'),
+      input('C_load,gpu', 'bytes one GPU copies from the host', detail.loadGpuBytes, 'B'),
+      input('BW_storage', 'storage bandwidth per node', scenario.hardware.storageWriteGBps, 'GB/s'),
+      input('BW_host', 'GPU↔host bandwidth', scenario.hardware.hostLinkGBps, 'GB/s'),
     ],
     source: `${MOC_SOURCE}, Eq. 3 (O_restart), §5.1 (failed nodes load from storage)`,
-    note: 'Storage reads are taken at the write bandwidth.',
+    note: [
+      'The restart time is the detection and relaunch alone; reading the checkpoint back (T_load) is added from the ' +
+        'storage and host-link bandwidths, storage reads taken at the write bandwidth.',
+      detail.layout.zeroStage < 3
+        ? 'Each GPU of the failed node reads its own copy of the non-expert weights that data parallelism replicates' +
+          (exceeds ? ', so the node reads more than the whole checkpoint.' : '.')
+        : undefined,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' '),
   };
 }
 
@@ -185,6 +226,9 @@ function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): M
   const inputs = overheadInputs(scenario, detail, overhead);
   const source = `${MOC_SOURCE}, Eq. 4, 11–13`;
   const belowMinimum = settings.intervalIterations < overhead.minIntervalIterations;
+  const limits = firstOrderLimits(detail.costs, settings, settings.intervalIterations);
+  const outside = limits.flag ? { flag: limits.flag } : {};
+  const optimalLimits = firstOrderLimits(detail.costs, settings, overhead.optimalIntervalIterations);
   return [
     {
       id: 'checkpoint.overheadSeconds',
@@ -194,7 +238,13 @@ function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): M
       formula: 'O_ckpt = O_save · I_total / I_ckpt + λ · I_total · (O_restart + I_ckpt/2 · T_F&B)',
       inputs,
       source,
-      note: `Saving ${overhead.saveSeconds.toFixed(0)} s, restarts ${overhead.restartSeconds.toFixed(0)} s, lost work ${overhead.lostSeconds.toFixed(0)} s over ${overhead.expectedFaults.toFixed(2)} expected faults.`,
+      note: [
+        `Saving ${overhead.saveSeconds.toFixed(0)} s, restarts ${overhead.restartSeconds.toFixed(0)} s, lost work ${overhead.lostSeconds.toFixed(0)} s over ${overhead.expectedFaults.toFixed(2)} expected faults.`,
+        limits.note,
+      ]
+        .filter((part) => part !== undefined)
+        .join(' '),
+      ...outside,
     },
     {
       id: 'checkpoint.overheadFraction',
@@ -204,6 +254,8 @@ function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): M
       formula: 'O_ckpt / (I_total · T_F&B)',
       inputs: [...inputs, input('O_ckpt', 'fault-tolerance overhead', overhead.overheadSeconds, 's')],
       source,
+      ...(limits.note ? { note: limits.note } : {}),
+      ...outside,
     },
     {
       id: 'checkpoint.optimalInterval',
@@ -223,7 +275,13 @@ function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): M
         input('I_min', 'shortest sustainable interval', overhead.minIntervalIterations, 'iterations'),
       ],
       source: `Derived from ${MOC_SOURCE} Eq. 16 (minimise O_save/I + λ·I/2); the paper does not state it (papers.md §1.3)`,
-      note: 'When the snapshot hides completely (O_save = 0), any interval the persist allows is free of saving cost.',
+      note: [
+        'When the snapshot hides completely (O_save = 0), any interval the persist allows is free of saving cost.',
+        optimalLimits.note,
+      ]
+        .filter((part) => part !== undefined)
+        .join(' '),
+      ...(optimalLimits.flag ? { flag: optimalLimits.flag } : {}),
     },
     {
       id: 'checkpoint.minInterval',
@@ -267,6 +325,7 @@ export function checkpointMetrics(scenario: Scenario): Metric[] {
     pecCheckpointBytesMetric(scenario),
     bottleneckMetric(scenario, detail),
     idealRankMetric(detail),
+    evenRankMetric(detail),
     snapshotMetric(scenario, detail),
     persistMetric(scenario, detail),
     stallMetric(scenario, detail),

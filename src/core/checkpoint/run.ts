@@ -278,6 +278,7 @@ export function simulateRun(
     experts,
     nodes,
     events: log.sorted(),
+    faultSeconds: log.faultSeconds,
     omittedEvents: log.omitted,
     eventsNote: log.note(),
     grid,

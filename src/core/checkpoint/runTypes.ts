@@ -89,6 +89,8 @@ export interface CheckpointRun {
   experts: number;
   nodes: number;
   events: RunEvent[];
+  /** Wall-clock second of every fault of the run, in order: all of them, where `events` keeps the first 500. */
+  faultSeconds: number[];
   /** Events dropped to keep the timeline short, and why. */
   omittedEvents: number;
   eventsNote: string;

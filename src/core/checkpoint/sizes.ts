@@ -16,7 +16,7 @@ export interface CheckpointComposition {
   moeLayers: number;
   /** N: routed experts per MoE layer. */
   experts: number;
-  /** B_w: bytes per weight at the workload precision (BF16 = 2). */
+  /** B_w: bytes per weight saved (BF16 = 2, also when training computes in FP8 or FP4). */
   weightBytesPerParam: number;
   /** B_o: bytes of optimizer state per parameter (mixed-precision Adam = 12). */
   optimizerBytesPerParam: number;
@@ -28,10 +28,20 @@ export interface CheckpointComposition {
   fullBytes: number;
 }
 
+/**
+ * Bytes per weight a training checkpoint saves. FP8 (and FP4) training computes in the low format but keeps the
+ * weights in higher precision: DeepSeek-V3 (arXiv 2412.19437, §3.3.1–3.3.3) casts to FP8 only for the GEMMs and keeps
+ * the master weights, weight gradients and optimizer states in BF16/FP32, so the checkpoint holds BF16 weights (and the
+ * FP32 master copy in B_o) whatever the compute precision. Saving at the compute precision shrank the checkpoint with
+ * FP8 (654 → 607 GB for Mixtral) although nothing saved is smaller.
+ */
+export const CHECKPOINT_WEIGHT_BYTES = BYTES_PER_PARAM.bf16;
+
 export function checkpointComposition(scenario: Scenario): CheckpointComposition {
   const arch = resolveArchitecture(scenario);
   const counts = countParameters(arch);
-  const weightBytesPerParam = BYTES_PER_PARAM[scenario.workload.precision];
+  // B_w (MoC Eq. 5): BF16 weights, not the compute precision (DeepSeek-V3 §3.3: FP8 is a compute format).
+  const weightBytesPerParam = CHECKPOINT_WEIGHT_BYTES;
   const optimizerBytesPerParam = scenario.checkpoint.optimizerBytesPerParam;
   const nonExpertWeightBytes = counts.nonExpert * weightBytesPerParam;
   const nonExpertOptimizerBytes = counts.nonExpert * optimizerBytesPerParam;
@@ -80,7 +90,12 @@ function sizeInputs(composition: CheckpointComposition) {
   return [
     input('P_ne', 'non-expert parameters', composition.nonExpertParams, 'params'),
     input('P_e', 'routed-expert parameters', composition.expertParams, 'params'),
-    input('B_w', 'bytes per weight', composition.weightBytesPerParam, 'B'),
+    input(
+      'B_w',
+      'bytes per weight saved (BF16 whatever the compute precision)',
+      composition.weightBytesPerParam,
+      'B',
+    ),
     input('B_o', 'optimizer bytes per parameter', composition.optimizerBytesPerParam, 'B'),
   ];
 }

@@ -238,3 +238,13 @@ export function idealRankBytesEq8(composition: CheckpointComposition, dp: number
     composition.expertWeightBytes / ep
   );
 }
+
+/**
+ * The ideal per-rank workload of a full checkpoint when every DP rank saves an equal share: Eq. 8 with each term over
+ * D_dp. ZeRO partitions the optimizer state over all D_dp ranks (MoC §4.1), and equal sharding splits each expert
+ * across the D_dp/D_ep replicas that hold it (MoC §4.2), so the shares add up to the checkpoint: C_full / D_dp.
+ */
+export function evenRankBytes(composition: CheckpointComposition, dp: number): number {
+  // MoC Eq. 8 with the optimizer and expert terms over D_dp (ZeRO partitions over every DP rank): C_full / D_dp.
+  return composition.fullBytes / dp;
+}

@@ -66,7 +66,7 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'checkpoint',
     'twoLevel',
     'Two-level saving',
-    'Snapshot experts to CPU memory first, then persist a subset to storage; healthy nodes recover from the newer snapshot.',
+    'Snapshot experts to CPU memory first, then persist a subset to storage. Healthy nodes recover from the newer snapshot, but the failed node restores its experts from storage, where only K_persist were written: with few nodes, PLT can rise above single-level saving’s.',
     `${MOC} §5`,
   ),
   sectionFlag(
@@ -100,7 +100,7 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'Restart time',
     'number',
     { min: 0, max: 1440, step: 0.5, unit: 'minutes' },
-    'O_restart: time to detect a failure, restart the job and load the checkpoint.',
+    't_restart: time to detect a failure and restart the job. Reading the checkpoint back (T_load, at the storage and host-link bandwidths) is added to it to give O_restart.',
     `${MOC} Eq. 3`,
   ),
   sectionNumber(
@@ -125,8 +125,10 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'PLT threshold',
     'number',
     { min: 0, max: 1, step: 0.0025, unit: 'fraction' },
-    'Accuracy matched the no-fault run while the Proportion of Lost Tokens stayed at or below 3.75%.',
+    'Accuracy matched the no-fault run while the Proportion of Lost Tokens stayed at or below 3.75%. Typed in percent; links store the fraction (3.75 % is 0.0375).',
     `${MOC} §3.3, Fig. 5`,
+    // Read in percent, as PLT is shown everywhere else; stored as a fraction, as every metric is (metric.ts).
+    { scale: 100, unit: '%' },
   ),
   sectionNumber(
     'checkpoint',

@@ -54,8 +54,13 @@ export function sectionNumber(
   bounds: { min: number; max: number; step: number; unit: string },
   help: string,
   source: string,
+  display?: NumericField['display'],
 ): NumericField {
-  return { ...numeric(`${section}.${name}`, section, [section, name], kind, label, bounds, help), source };
+  return {
+    ...numeric(`${section}.${name}`, section, [section, name], kind, label, bounds, help),
+    source,
+    ...(display ? { display } : {}),
+  };
 }
 
 /** A boolean field of a lab section. */

@@ -35,6 +35,13 @@ export interface NumericField extends FieldBase {
   max: number;
   step: number;
   unit: string;
+  /**
+   * How people read and type the value, when that differs from how the scenario, links and the command line store
+   * it: the input shows value × scale in `unit` (a PLT threshold stored as the fraction 0.0375 reads 3.75 %), and
+   * "3.75 %" typed anywhere means 0.0375. A bare number in a link keeps the field's own unit, so old links mean what
+   * they meant.
+   */
+  display?: { scale: number; unit: string };
 }
 
 export interface EnumField extends FieldBase {

@@ -1,4 +1,4 @@
-import type { Field } from './fields';
+import type { Field, NumericField } from './fields';
 import type { FieldValue } from './fieldAccess';
 import type { ValidationMessage } from './types';
 
@@ -6,6 +6,24 @@ export type ParsedValue =
   { ok: true; value: FieldValue; message?: ValidationMessage } | { ok: false; message: ValidationMessage };
 
 const NUMBER_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A value in the field's display unit, as people read it: "100 %" for a fraction of 1. Fields without a display unit
+ * read in their own unit.
+ */
+export function displayedValue(field: NumericField, value: number): string {
+  if (!field.display) return `${formatPlain(value)}${field.unit ? ` ${field.unit}` : ''}`;
+  return `${formatPlain(value * field.display.scale)} ${field.display.unit}`;
+}
+
+/** A raw string written in the field's display unit ("3.75 %"), as a number in the field's own unit; else null. */
+function displayNumber(field: NumericField, text: string): number | null {
+  const display = field.display;
+  if (!display || !text.endsWith(display.unit)) return null;
+  const number = text.slice(0, -display.unit.length).trim();
+  // To 12 significant digits, so 1.1 % is stored (and linked) as 0.011, not 0.011000000000000001.
+  return NUMBER_PATTERN.test(number) ? Number((Number(number) / display.scale).toPrecision(12)) : null;
+}
 const MAX_SHOWN_LENGTH = 40;
 
 /** A raw value as the user wrote it, shortened so a hostile link cannot flood the notice. */
@@ -58,7 +76,9 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
     };
   }
   let numeric: number;
+  const inDisplayUnit = typeof raw === 'string' ? displayNumber(field, raw.trim()) : null;
   if (typeof raw === 'number') numeric = raw;
+  else if (inDisplayUnit !== null) numeric = inDisplayUnit;
   else if (typeof raw === 'string' && NUMBER_PATTERN.test(raw.trim())) numeric = Number(raw.trim());
   else numeric = Number.NaN;
   if (!Number.isFinite(numeric)) {
@@ -82,10 +102,13 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
     if (field.kind === 'integer') value = Math.round(value);
     notes.length = 0;
     const bound = numeric < field.min ? 'below the minimum' : 'above the maximum';
+    const written = typeof raw === 'string' ? shown(raw.trim()) : formatPlain(numeric);
+    // A bare number for a field read in another unit says what it meant there: 3.75 for a PLT threshold is 375 %.
+    const meaning = field.display && inDisplayUnit === null ? ` (${displayedValue(field, numeric)})` : '';
     notes.push(
       // The bound it was set to is the one that matters; the field's static range can mislead where the
       // scenario narrows it (Layer shown allows 0–255 here, the model's MoE layers fewer).
-      `${typeof raw === 'string' ? shown(raw.trim()) : formatPlain(numeric)} is ${bound}; set to ${formatPlain(value)}${field.unit ? ` ${field.unit}` : ''}`,
+      `${written}${meaning} is ${bound}; set to ${displayedValue(field, value)}`,
     );
   }
   // -0 (typed, or a tiny negative rounded) is stored as 0: String(-0) is "0", so a link could not reproduce it.

@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
+import type { Metric } from '../../core/metric';
 import { checkpointCostBreakdown } from '../../core/checkpoint/costs';
 import { checkpointMetrics } from '../../core/checkpoint/metrics';
 import { runMetrics, unfinishedRunWarning } from '../../core/checkpoint/runMetrics';
 import { formatValue } from '../../core/format';
+import { trainingStateMemoryFractionMetric } from '../../core/metrics/trainingMemory';
 import { RankBars } from '../../charts/RankBars';
 import { useAppState } from '../../state/AppStoreContext';
 import { LabLayout } from '../common/LabLayout';
@@ -16,6 +18,19 @@ import { useCheckpointRun } from './useCheckpointRun';
 
 const EMPHASISED = new Set(['checkpoint.saveStallSeconds', 'checkpoint.run.plt', 'checkpoint.run.goodput']);
 
+/** The training-memory figure's warning, in the words and numbers the Summary gives it. */
+function MemoryWarning({ metric }: { metric: Metric }) {
+  const states = metric.inputs.find((item) => item.symbol === 'M_states')?.value ?? 0;
+  const gpu = metric.inputs.find((item) => item.symbol === 'M_GPU')?.value ?? 0;
+  return (
+    <p className="warning" role="note" data-testid="memory-warning">
+      Training memory {metric.flag}: the model states take {formatValue(states, 'B')} per GPU against{' '}
+      {formatValue(gpu, 'B')} of GPU memory ({formatValue(metric.value, 'fraction')}). {metric.note} The
+      checkpoint figures below assume the job runs.
+    </p>
+  );
+}
+
 /** The Checkpointing lab: MoC-System's partial experts checkpointing, two-level saving, and faults over a long run. */
 export function CheckpointingPanel() {
   const scenario = useAppState((state) => state.scenario);
@@ -26,6 +41,8 @@ export function CheckpointingPanel() {
   );
   const breakdown = useMemo(() => checkpointCostBreakdown(scenario), [scenario]);
   const staticMetrics = useMemo(() => checkpointMetrics(scenario), [scenario]);
+  // The Summary's training-memory figure: a checkpoint of a job that cannot run is worth a warning here too.
+  const memory = useMemo(() => trainingStateMemoryFractionMetric(scenario), [scenario]);
   const settings = scenario.checkpoint;
   const { costs, composition } = breakdown;
   const unfinished = run ? unfinishedRunWarning(run) : undefined;
@@ -54,6 +71,7 @@ export function CheckpointingPanel() {
           {breakdown.storageRecoveryNote}
         </p>
       ) : null}
+      {memory.flag ? <MemoryWarning metric={memory} /> : null}
       {unfinished ? (
         <p className="warning" role="alert" data-testid="unfinished-run">
           {unfinished}

@@ -6,6 +6,7 @@ import { formatInput, formatValue } from '../../core/format';
 import { CheckpointTimeline } from '../../charts/CheckpointTimeline';
 import { GridHeatmap } from '../../charts/GridHeatmap';
 import { LineChart, type XEvents } from '../../charts/LineChart';
+import { stalenessScale } from './stalenessScale';
 
 /** Staleness as the grid's data gives it: 1,200 iterations. */
 const formatIterations = (value: number) => formatInput(value, 'iterations');
@@ -69,17 +70,18 @@ export function RunCharts({
   const [copy, setCopy] = useState<'snapshot' | 'persisted'>('snapshot');
   const copyGroupName = useId();
   const persisted = settings.twoLevel && copy === 'persisted';
-  // Sequential selection saves every expert within ⌈N/K⌉ checkpoints: the colour scale's top. With two-level saving
-  // both copies share the persisted copy's (the staler) scale, so switching between them compares like with like.
-  const savedPerCheckpoint = settings.twoLevel ? run.grid.kPersist : settings.expertsPerCheckpoint;
-  const staleMax = Math.max(
-    1,
-    Math.ceil(experts / Math.max(1, savedPerCheckpoint)) * settings.intervalIterations,
+  // One scale for both copies (the persisted one is the staler), so switching between them compares like with like.
+  const scale = stalenessScale(
+    experts,
+    settings.intervalIterations,
+    settings.twoLevel ? [run.grid.staleness, run.grid.persistStaleness] : [run.grid.staleness],
   );
+  const staleMax = scale.maxIterations;
   return (
     <>
       <CheckpointTimeline
         events={run.events}
+        faultSeconds={run.faultSeconds}
         fromSeconds={windowStartSeconds}
         toSeconds={windowStartSeconds + windowSeconds}
         nowSeconds={nowSeconds}
@@ -87,6 +89,7 @@ export function RunCharts({
       />
       <CheckpointTimeline
         events={run.events}
+        faultSeconds={run.faultSeconds}
         fromSeconds={0}
         toSeconds={run.time.totalSeconds}
         nowSeconds={nowSeconds}
@@ -127,8 +130,8 @@ export function RunCharts({
         maxValue={staleMax}
         rowLabel="layer"
         columnLabel="experts"
-        legend={`colour = iterations since the last ${persisted ? 'persist' : 'save'} (0 to ${staleMax}+${settings.twoLevel ? ', the same scale for both copies' : ''})`}
-        scaleEnds={['saved now', `${staleMax}+ iterations ago`]}
+        legend={`colour = iterations since the last ${persisted ? 'persist' : 'save'} (0 to ${formatInput(staleMax, '')}+${settings.twoLevel ? ', the same scale for both copies' : ''}; top colour = ${scale.meaning})`}
+        scaleEnds={['saved now', `${formatIterations(staleMax)}+ ago: ${scale.short}`]}
         valueName="staleness"
         formatValue={formatIterations}
       />

@@ -4,6 +4,7 @@ import { checkpointCostBreakdown } from '../../../src/core/checkpoint/costs';
 import { checkpointMetrics } from '../../../src/core/checkpoint/metrics';
 import type { Metric } from '../../../src/core/metric';
 import { defaultScenario } from '../../../src/core/scenario/defaults';
+import { FIELDS } from '../../../src/core/scenario/fields';
 import { applyEntries } from '../../../src/core/scenario/validate';
 import { scenarioArbitrary } from '../support/scenarioArbitrary';
 
@@ -13,6 +14,7 @@ const EXPECTED_IDS = [
   'checkpoint.pecBytes',
   'checkpoint.bottleneckRankBytes',
   'checkpoint.idealRankBytes',
+  'checkpoint.evenRankBytes',
   'checkpoint.snapshotSeconds',
   'checkpoint.persistSeconds',
   'checkpoint.saveStallSeconds',
@@ -124,5 +126,99 @@ describe('checkpoint figures that have no value to give say so', () => {
     expect(minInterval?.value).toBeGreaterThan(100);
     expect(minInterval?.flag).toBe('longer than I_ckpt = 100');
     expect(minInterval?.note).toMatch(/persists skip checkpoints/);
+  });
+});
+
+describe('the restart time and the load added to it', () => {
+  it('the restart-time help does not claim to include the load the metric adds', () => {
+    const field = FIELDS.find((candidate) => candidate.key === 'checkpoint.restartMinutes');
+    expect(field?.help).not.toMatch(/load the checkpoint/);
+    expect(field?.help).toMatch(/added/);
+    expect(field?.help).toMatch(/storage/);
+  });
+
+  it('shows the bytes the failed node reads: each GPU its own copy of the replicated non-expert weights', () => {
+    const scenario = defaultScenario();
+    const restart = checkpointMetrics(scenario).find((metric) => metric.id === 'checkpoint.restartSeconds');
+    const c = checkpointCostBreakdown(scenario).composition;
+    // One node of 8 GPUs, EP = DP = 8, ZeRO-2: each GPU holds all non-expert weights, 1/8 of the experts and 1/8 of
+    // the optimizer state, so the node reads the checkpoint plus 7 more copies of the non-expert weights.
+    const nodeBytes = c.fullBytes + 7 * c.nonExpertWeightBytes;
+    const read = restart?.inputs.find((item) => item.symbol === 'C_load,node');
+    expect(read?.value).toBeCloseTo(nodeBytes, -3);
+    expect(read?.value).toBeGreaterThan(c.fullBytes);
+    expect(restart?.note).toMatch(/its own copy of the non-expert weights/);
+    expect(restart?.note).toMatch(/more than the whole checkpoint/);
+  });
+});
+
+describe('Eq. 8 as printed and the even split beside it', () => {
+  const metricsOf = (entries: [string, unknown][]) => {
+    const { scenario } = applyEntries(defaultScenario(), entries);
+    return Object.fromEntries(checkpointMetrics(scenario).map((metric) => [metric.id, metric]));
+  };
+
+  it('flags the printed Eq. 8 when D_dp > D_ep and gives the ZeRO-corrected even split, C_full / D_dp', () => {
+    const byId = metricsOf([
+      ['model', 'deepseek-v3'],
+      ['gpu', 'h800'],
+      ['ep', 64],
+      ['dp', 256],
+    ]);
+    const printed = byId['checkpoint.idealRankBytes'];
+    const even = byId['checkpoint.evenRankBytes'];
+    const full = byId['checkpoint.fullBytes']?.value ?? 0;
+    expect(printed?.label).toMatch(/as printed/);
+    expect(printed?.flag).toMatch(/D_dp > D_ep/);
+    expect(even?.value).toBeCloseTo(full / 256, -2);
+    expect(printed?.value ?? 0).toBeGreaterThan(3 * (even?.value ?? 0));
+  });
+
+  it('does not flag it when D_dp = D_ep, where the two agree', () => {
+    const byId = metricsOf([]);
+    expect(byId['checkpoint.idealRankBytes']?.flag).toBeUndefined();
+    expect(byId['checkpoint.idealRankBytes']?.value).toBeCloseTo(
+      byId['checkpoint.evenRankBytes']?.value ?? 0,
+      -2,
+    );
+  });
+});
+
+describe('the analytic overhead outside its first-order model', () => {
+  const metricsOf = (entries: [string, unknown][]) => {
+    const { scenario } = applyEntries(defaultScenario(), entries);
+    return Object.fromEntries(checkpointMetrics(scenario).map((metric) => [metric.id, metric]));
+  };
+  const OVERHEAD = ['checkpoint.overheadSeconds', 'checkpoint.overheadFraction'];
+
+  it('is flagged, with the reason, when faults come faster than a recovery', () => {
+    const byId = metricsOf([
+      ['checkpoint.mtbfHours', -5],
+      ['checkpoint.expertsPerCheckpoint', 64],
+      ['storageWriteGBps', 0],
+    ]);
+    for (const id of [...OVERHEAD, 'checkpoint.optimalInterval']) {
+      expect(byId[id]?.flag, id).toBe('outside the first-order model');
+      expect(byId[id]?.note, id).toMatch(/λ·\(O_restart \+ I_ckpt\/2·T_F&B\) = [\d,.]+ faults/);
+    }
+    // Still shown, not hidden.
+    expect(byId['checkpoint.overheadFraction']?.value).toBeGreaterThan(1);
+  });
+
+  it('is flagged when the interval is not short against the run', () => {
+    const byId = metricsOf([
+      ['checkpoint.intervalIterations', 1e12],
+      ['checkpoint.mtbfHours', 100000],
+    ]);
+    for (const id of OVERHEAD) {
+      expect(byId[id]?.flag, id).toBe('outside the first-order model');
+      expect(byId[id]?.note, id).toMatch(/I_ckpt ≪ I_total/);
+      expect(byId[id]?.note, id).not.toMatch(/another fault is likely/);
+    }
+  });
+
+  it('is not flagged for the default scenario', () => {
+    const byId = metricsOf([]);
+    for (const id of [...OVERHEAD, 'checkpoint.optimalInterval']) expect(byId[id]?.flag, id).toBeUndefined();
   });
 });

@@ -45,14 +45,6 @@ describe('checkpoint composition (MoC Eq. 5–6, Fig. 2)', () => {
     expect((c.expertOptimizerBytes + c.nonExpertOptimizerBytes) / c.fullBytes).toBeCloseTo(0.86, 1);
   });
 
-  it('B_w follows the workload precision', () => {
-    const fp8 = scenarioWith([
-      ['precision', 'fp8'],
-      ['gpu', 'h100'],
-    ]);
-    expect(checkpointComposition(fp8).weightBytesPerParam).toBe(1);
-  });
-
   it('C_pec(K) is Eq. 6, never above C_full, grows with K and equals C_full at K = N', () => {
     fc.assert(
       fc.property(scenarioArbitrary, (scenario) => {
@@ -117,5 +109,18 @@ describe('non-expert modules (MoC §4.2 sharding units)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the checkpoint at a low compute precision', () => {
+  it('FP8 and FP4 training save BF16 weights, so the checkpoint does not shrink', () => {
+    const at = (precision: string) =>
+      checkpointComposition(applyEntries(defaultScenario(), [['precision', precision]]).scenario);
+    const bf16 = at('bf16');
+    for (const precision of ['fp8', 'fp4']) {
+      const low = at(precision);
+      expect(low.weightBytesPerParam, precision).toBe(2);
+      expect(low.fullBytes, precision).toBe(bf16.fullBytes);
+    }
   });
 });

@@ -148,6 +148,26 @@ describe('applyEntries: bounds', () => {
   });
 });
 
+describe('applyEntries: a field read in percent', () => {
+  it('a PLT threshold written "3.75 %" is the fraction 0.0375; a bare number in a link keeps meaning a fraction', () => {
+    const typed = apply([['checkpoint.pltThreshold', '3.75 %']]);
+    expect(typed.messages).toEqual([]);
+    expect(typed.scenario.checkpoint.pltThreshold).toBe(0.0375);
+    expect(apply([['checkpoint.pltThreshold', '1.1%']]).scenario.checkpoint.pltThreshold).toBe(0.011);
+    const linked = apply([['checkpoint.pltThreshold', '0.05']]);
+    expect(linked.messages).toEqual([]);
+    expect(linked.scenario.checkpoint.pltThreshold).toBe(0.05);
+  });
+
+  it('says in percent what a clamped value was and became', () => {
+    const typed = apply([['checkpoint.pltThreshold', '150 %']]);
+    expect(typed.scenario.checkpoint.pltThreshold).toBe(1);
+    expect(typed.messages[0]?.message).toMatch(/150 % is above the maximum; set to 100 %/);
+    const linked = apply([['checkpoint.pltThreshold', '3.75']]);
+    expect(linked.messages[0]?.message).toMatch(/3\.75 \(375 %\) is above the maximum; set to 100 %/);
+  });
+});
+
 describe('applyEntries: unreadable input', () => {
   it.each([
     ['batch', 'abc'],
