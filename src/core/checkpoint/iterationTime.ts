@@ -158,7 +158,6 @@ export function iterationTimeMetric(scenario: Scenario): Metric {
     ],
     source:
       'Compute: Kaplan et al. 2020 Table 1 FLOPs at the datasheet peak × achieved fraction (MoC-System §6.2.4: 20% on A800); all-to-all: 4 per MoE layer per step (MoE survey §6.3), EP groups of consecutive ranks (DeepSpeed-MoE, Megatron)',
-    note:
-      'Compute and all-to-all are added, not overlapped; the update is folded into the compute. The shares for peers in the node and in other nodes move at once, each on its own link, so the slower sets T_a2a. Activation recomputation, if used, is not counted.',
+    note: 'Compute and all-to-all are added, not overlapped; the update is folded into the compute. The shares for peers in the node and in other nodes move at once, each on its own link, so the slower sets T_a2a. Activation recomputation, if used, is not counted.',
   };
 }
