@@ -21,6 +21,7 @@ import {
 import { formatMetric, formatValue } from '../core/format';
 import { routingMetrics } from '../core/routing/metrics';
 import { routingSummaryMetrics } from '../core/routing/summaryMetrics';
+import { checkpointTraceJson } from '../core/checkpoint/checkpointTrace';
 import { checkpointCosts } from '../core/checkpoint/costs';
 import { checkpointMetrics } from '../core/checkpoint/metrics';
 import { simulateRun } from '../core/checkpoint/run';
@@ -29,14 +30,23 @@ import { runMetrics } from '../core/checkpoint/runMetrics';
 /** A verdict in four letters, so the claims line up in a terminal. */
 const CLI_VERDICT_TAG: Record<CheckVerdict, string> = { meets: 'ok  ', close: 'near', outside: 'gap ' };
 
+/** A file the command asks for (`--trace`): the Node entry writes it, so runSim stays a pure function. */
+export interface CliFile {
+  path: string;
+  contents: string;
+  /** What the file is, for the line the Node entry prints once it is written. */
+  description: string;
+}
+
 export interface CliResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  files?: CliFile[];
 }
 
 export const USAGE = `Usage: npm run --silent sim -- [--preset ID] [--hash FRAGMENT] [--set key=value ...]
-                               [--all-layers] [--json]
+                               [--all-layers] [--json] [--trace FILE]
        npm run --silent sim -- --list-presets [--json]
 
   --preset ID       start from a model preset (see --list-presets) or a paper check's scenario
@@ -45,6 +55,8 @@ export const USAGE = `Usage: npm run --silent sim -- [--preset ID] [--hash FRAGM
   --all-layers      route every MoE layer and add the whole-batch figures the Routing tab shows (routing.batch.*);
                     without it only the layer shown is routed, which is faster
   --json            print one JSON document instead of a table
+  --trace FILE      also write the Checkpointing lab's run to FILE as a Chrome trace (Perfetto, chrome://tracing),
+                    the same file the lab's Export trace button downloads for this link
   --list-presets    list model, GPU and link presets with their sources`;
 
 function validKeysText(): string {
@@ -90,6 +102,7 @@ export function runSim(argv: readonly string[]): CliResult {
   let allLayers = false;
   let preset: string | undefined;
   let hash: string | undefined;
+  let tracePath: string | undefined;
   const sets: [string, string][] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] ?? '';
@@ -107,6 +120,9 @@ export function runSim(argv: readonly string[]): CliResult {
     } else if (arg === '--hash') {
       hash = needValue();
       if (hash === undefined) return fail('--hash needs a fragment.');
+    } else if (arg === '--trace') {
+      tracePath = needValue();
+      if (tracePath === undefined || tracePath === '') return fail('--trace needs a file to write.');
     } else if (arg === '--set') {
       const pair = needValue();
       const at = pair?.indexOf('=') ?? -1;
@@ -114,6 +130,8 @@ export function runSim(argv: readonly string[]): CliResult {
       sets.push([pair.slice(0, at), pair.slice(at + 1)]);
     } else return fail(`Unknown option "${arg}".\n${USAGE}`);
   }
+  if (list && tracePath !== undefined)
+    return fail("--trace writes a scenario's run; --list-presets has none.");
   if (list) return listPresets(json);
 
   const messages: ValidationMessage[] = [];
@@ -167,9 +185,25 @@ export function runSim(argv: readonly string[]): CliResult {
   ];
   const paperChecks = evaluatePaperChecks().map((result) => ({ ...result }));
   const fragment = encodeFragment(scenario, view);
+  // The trace names the link that opens its run in the Checkpointing lab, as the lab's own export does.
+  const files: CliFile[] =
+    tracePath === undefined
+      ? []
+      : [
+          {
+            path: tracePath,
+            contents: checkpointTraceJson({
+              scenario,
+              run,
+              link: encodeFragment(scenario, { lab: 'checkpointing' }),
+            }),
+            description: 'Chrome trace of the checkpointing run',
+          },
+        ];
+  const withFiles = files.length > 0 ? { files } : {};
   if (json) {
     const document = { scenario, fragment, messages, metrics, paperChecks };
-    return { exitCode: 0, stdout: `${JSON.stringify(document, null, 2)}\n`, stderr: '' };
+    return { exitCode: 0, stdout: `${JSON.stringify(document, null, 2)}\n`, stderr: '', ...withFiles };
   }
   const width = Math.max(...metrics.map((metric) => metric.label.length));
   const lines = [
@@ -189,5 +223,5 @@ export function runSim(argv: readonly string[]): CliResult {
         `  ${CLI_VERDICT_TAG[check.verdict]} ${check.claim}: ${formatPaperFigure(check.paperFigure, check.unit)} / ${formatValue(check.modelValue, check.unit)} / ${verdictDetail(check)}`,
     ),
   ];
-  return { exitCode: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+  return { exitCode: 0, stdout: `${lines.join('\n')}\n`, stderr: '', ...withFiles };
 }

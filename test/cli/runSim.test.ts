@@ -1,4 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { USAGE, runSim } from '../../src/cli/runSim';
 import { GPU_PRESETS, LINK_PRESETS } from '../../src/core/catalog/hardware';
@@ -9,6 +12,7 @@ import { summaryMetrics } from '../../src/core/metrics/summary';
 import { routeStep } from '../../src/core/routing/routeStep';
 import { routingMetrics } from '../../src/core/routing/metrics';
 import { routingSummaryMetrics } from '../../src/core/routing/summaryMetrics';
+import { checkpointTraceJson } from '../../src/core/checkpoint/checkpointTrace';
 import { checkpointCosts } from '../../src/core/checkpoint/costs';
 import { checkpointMetrics } from '../../src/core/checkpoint/metrics';
 import { simulateRun } from '../../src/core/checkpoint/run';
@@ -324,4 +328,78 @@ describe('the Node entry', () => {
     expect(document.scenario.parallelism.ep).toBe(4);
     expect(metricValues(document.metrics)).toEqual(metricValues(runJson(['--set', 'ep=4']).metrics));
   }, 60_000);
+});
+
+const TRACE_FRAGMENT =
+  'v=1&model=gpt-350m-16e&gpu=a800&checkpoint.mtbfHours=2&checkpoint.totalIterations=10000&lab=checkpointing';
+
+/** The trace the core builds for a link, as the Checkpointing lab's Export trace button does. */
+function coreTrace(fragment: string): string {
+  const { scenario } = decodeFragment(fragment);
+  const run = simulateRun(scenario, checkpointCosts(scenario));
+  return checkpointTraceJson({ scenario, run, link: encodeFragment(scenario, { lab: 'checkpointing' }) });
+}
+
+describe('runSim --trace', () => {
+  it('asks for the same trace the core gives for the link, and prints what it always prints', () => {
+    const result = runSim(['--hash', TRACE_FRAGMENT, '--trace', 'out.json']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.files).toEqual([
+      {
+        path: 'out.json',
+        contents: coreTrace(TRACE_FRAGMENT),
+        description: 'Chrome trace of the checkpointing run',
+      },
+    ]);
+    expect(result.stdout).toBe(runSim(['--hash', TRACE_FRAGMENT]).stdout);
+    const trace = JSON.parse(result.files?.[0]?.contents ?? '') as {
+      traceEvents: unknown[];
+      metadata: { link: string };
+    };
+    expect(trace.traceEvents.length).toBeGreaterThan(100);
+    expect(trace.metadata.link).toBe(`#${TRACE_FRAGMENT}`);
+  });
+
+  it('links the trace to the Checkpointing lab whatever lab the given link opened', () => {
+    const result = runSim(['--hash', 'v=1&ep=4&lab=routing', '--trace', 'out.json', '--json']);
+    expect(result.files?.[0]?.contents).toBe(coreTrace('v=1&ep=4'));
+  });
+
+  it('writes no file without --trace, and says what is missing when it has no path', () => {
+    expect(runSim(['--hash', TRACE_FRAGMENT]).files).toBeUndefined();
+    expectUsageError(['--trace'], ['--trace needs a file to write.']);
+    expectUsageError(['--list-presets', '--trace', 'out.json'], ['--list-presets has none']);
+  });
+});
+
+describe('the Node entry writes the trace', () => {
+  it('npx tsx src/cli/sim.ts --hash … --trace FILE writes the core’s trace to FILE', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'moe-lab-trace-'));
+    try {
+      const file = path.join(dir, 'out.json');
+      const result = spawnSync('npx', ['tsx', 'src/cli/sim.ts', '--hash', TRACE_FRAGMENT, '--trace', file], {
+        cwd: process.cwd(),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain(`Wrote the Chrome trace of the checkpointing run to ${file}.`);
+      expect(readFileSync(file, 'utf8')).toBe(coreTrace(TRACE_FRAGMENT));
+      // A path it cannot write: a clear message and exit status 1, never a stack trace.
+      const missing = path.join(dir, 'no-such-dir', 'out.json');
+      const failed = spawnSync('npx', ['tsx', 'src/cli/sim.ts', '--trace', missing], {
+        cwd: process.cwd(),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain(
+        `Could not write the Chrome trace of the checkpointing run to ${missing}: ENOENT`,
+      );
+      expect(failed.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -8,12 +8,14 @@ import { trainingStateMemoryFractionMetric } from '../../core/metrics/trainingMe
 import { RankBars } from '../../charts/RankBars';
 import { useAppState } from '../../state/AppStoreContext';
 import { LabLayout } from '../common/LabLayout';
+import { MetricsDownload } from '../common/MetricsDownload';
 import { MetricView } from '../common/MetricView';
 import { CheckpointControls } from './CheckpointControls';
 import { CheckpointSizeBars } from './CheckpointSizeBars';
 import { CheckpointTransport } from './CheckpointTransport';
 import { OverheadCurve } from './OverheadCurve';
 import { RunCharts } from './RunCharts';
+import { TraceDownload } from './TraceDownload';
 import { useCheckpointRun } from './useCheckpointRun';
 
 const EMPHASISED = new Set(['checkpoint.saveStallSeconds', 'checkpoint.run.plt', 'checkpoint.run.goodput']);
@@ -46,6 +48,13 @@ export function CheckpointingPanel() {
   const settings = scenario.checkpoint;
   const { costs, composition } = breakdown;
   const unfinished = run ? unfinishedRunWarning(run) : undefined;
+  const runMetricList = useMemo(() => (run ? runMetrics(run, settings) : []), [run, settings]);
+  // The run on screen belongs to an older scenario while the new one is simulated: nothing is exported from it.
+  const exportUnavailable = error
+    ? 'The run could not be simulated, so there is nothing to export.'
+    : computing || !run
+      ? 'Simulating the run…'
+      : null;
   return (
     <section className="panel checkpointing" aria-labelledby="checkpointing-heading">
       <h2 id="checkpointing-heading">Checkpointing</h2>
@@ -83,6 +92,7 @@ export function CheckpointingPanel() {
         settings={<CheckpointControls />}
       >
         <CheckpointTransport ready={!computing} />
+        <TraceDownload scenario={scenario} run={run} unavailable={exportUnavailable} />
         {run ? (
           <RunCharts run={run} costs={costs} settings={settings} experts={composition.experts} />
         ) : (
@@ -107,11 +117,17 @@ export function CheckpointingPanel() {
           {run ? (
             <>
               <h3>Over the run</h3>
-              {runMetrics(run, settings).map((metric) => (
+              {runMetricList.map((metric) => (
                 <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
               ))}
             </>
           ) : null}
+          <MetricsDownload
+            lab="checkpointing"
+            labName="Checkpointing"
+            metrics={[...staticMetrics, ...runMetricList]}
+            unavailable={exportUnavailable}
+          />
         </section>
       </LabLayout>
     </section>

@@ -9,6 +9,7 @@ import { TokenFlow } from '../../charts/TokenFlow';
 import { useAppState } from '../../state/AppStoreContext';
 import { usePrefersReducedMotion } from '../../state/reducedMotion';
 import { LabLayout } from '../common/LabLayout';
+import { MetricsDownload } from '../common/MetricsDownload';
 import { MetricView } from '../common/MetricView';
 import { LoadMatrixInput } from './LoadMatrixInput';
 import { MeasuredProfileNote } from './MeasuredProfileNote';
@@ -181,6 +182,18 @@ export function RoutingPanel() {
                 </section>
               ) : null}
             </div>
+            <MetricsDownload
+              lab="routing"
+              labName="Routing"
+              metrics={[...metrics, ...batchMetrics]}
+              unavailable={
+                simulation.error
+                  ? 'Routing failed, so there are no figures to download.'
+                  : simulation.computing
+                    ? 'Routing the batch…'
+                    : null
+              }
+            />
           </>
         ) : (
           <p className="chart__note">Routing the first batch…</p>
