@@ -139,7 +139,7 @@ describe('Checkpointing panel', () => {
     expect(grid.getAttribute('aria-label')).toMatch(
       /\(0 to 800\+; top colour = N × I_ckpt = 8 × 100, the longest K = 1 leaves an expert unsaved\)/,
     );
-    expect(screen.getByText(/800 iterations\+ ago: as stale as K = 1 gets/)).toBeInTheDocument();
+    expect(screen.getByText(/800\+ iterations ago: as stale as K = 1 gets/)).toBeInTheDocument();
   });
 
   it('warns, as the Summary does, when the model states do not fit in GPU memory', async () => {
@@ -153,5 +153,24 @@ describe('Checkpointing panel', () => {
   it('does not warn when they fit', () => {
     renderApp('#v=1&lab=checkpointing&dp=64');
     expect(screen.queryByTestId('memory-warning')).not.toBeInTheDocument();
+  });
+
+  it('announces the iteration with thousands separators, and while playing not at every step', async () => {
+    const user = userEvent.setup();
+    renderApp(RUN);
+    await pltButton();
+    const live = screen.getByTestId('transport-announcement');
+    expect(live).toHaveAttribute('aria-live', 'polite');
+    expect(live).toHaveTextContent(/^Iteration 1,000 of 2,000$/);
+    const shown = screen.getByTestId('transport-position');
+    expect(shown).not.toHaveAttribute('aria-live');
+    await user.click(screen.getByRole('button', { name: 'Play' }));
+    // Two steps of 100 iterations, 600 ms apart: the position moves, the announcement does not follow each step.
+    await waitFor(() => expect(shown).toHaveTextContent(/^Iteration 1,200 of 2,000/), { timeout: 10_000 });
+    expect(live).toHaveTextContent(/^Iteration 1,000 of 2,000, playing$/);
+    await user.click(screen.getByRole('button', { name: 'Pause' }));
+    // Pausing announces where the playhead stopped at once.
+    await waitFor(() => expect(live.textContent).toBe(shown.textContent?.replace(' (simulating…)', '')));
+    expect(live).toHaveTextContent(/^Iteration 1,[2-9]00 of 2,000$/);
   });
 });

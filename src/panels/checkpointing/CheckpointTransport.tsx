@@ -1,10 +1,37 @@
 import { useEffect, useRef, useState } from 'react';
 import { numericField, readField } from '../../core';
+import { formatInput } from '../../core/format';
 import { FieldControl } from '../../app/FieldControl';
 import { useAppState } from '../../state/AppStoreContext';
 
 /** Time between playhead steps while playing: each step re-simulates the run up to the new iteration. */
 export const STEP_INTERVAL_MS = 600;
+
+/**
+ * Shortest time between two announcements of the iteration while playing: a step every 600 ms read out each time
+ * would leave a screen reader nothing else to say. Pausing, stepping or moving the playhead announces at once.
+ */
+export const ANNOUNCE_EVERY_MS = 5000;
+
+/**
+ * The position for the live region: at once when not playing, else at most every ANNOUNCE_EVERY_MS (the latest
+ * position, when the wait is over).
+ */
+function useThrottledAnnouncement(text: string, playing: boolean): string {
+  const [announced, setAnnounced] = useState(text);
+  const lastMs = useRef(Number.NEGATIVE_INFINITY);
+  useEffect(() => {
+    const now = performance.now();
+    const wait = playing ? Math.max(0, lastMs.current + ANNOUNCE_EVERY_MS - now) : 0;
+    const timer = window.setTimeout(() => {
+      // Only announcements while playing hold back the next one: pressing Play is announced at once.
+      lastMs.current = playing ? performance.now() : Number.NEGATIVE_INFINITY;
+      setAnnounced(text);
+    }, wait);
+    return () => window.clearTimeout(timer);
+  }, [text, playing]);
+  return announced;
+}
 
 /**
  * Play, pause and step the iteration shown. It is part of the scenario (checkpoint.viewIteration), so the link
@@ -26,6 +53,11 @@ export function CheckpointTransport({ ready }: { ready: boolean }) {
     return () => window.clearTimeout(timer);
   }, [playing, ready, atEnd, viewIteration, step, totalIterations, setField]);
   const viewField = numericField('checkpoint.viewIteration');
+  const position = `Iteration ${formatInput(viewIteration, '')} of ${formatInput(totalIterations, '')}`;
+  const announcement = useThrottledAnnouncement(
+    `${position}${playing && !atEnd ? ', playing' : ''}`,
+    playing && !atEnd,
+  );
   // A button that disables itself when pressed (Start at the start, Step at the end) would drop keyboard focus to the
   // page: hand it to a button that still works.
   const playButton = useRef<HTMLButtonElement>(null);
@@ -63,9 +95,12 @@ export function CheckpointTransport({ ready }: { ready: boolean }) {
       >
         Start
       </button>
-      <span className="transport__batch" aria-live="polite">
-        Iteration {viewIteration} of {totalIterations}
+      <span className="transport__batch" aria-hidden="true" data-testid="transport-position">
+        {position}
         {ready ? '' : ' (simulating…)'}
+      </span>
+      <span className="visually-hidden" aria-live="polite" data-testid="transport-announcement">
+        {announcement}
       </span>
       {viewField ? (
         <div className="transport__layer">

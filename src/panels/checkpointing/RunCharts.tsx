@@ -131,7 +131,7 @@ export function RunCharts({
         rowLabel="layer"
         columnLabel="experts"
         legend={`colour = iterations since the last ${persisted ? 'persist' : 'save'} (0 to ${formatInput(staleMax, '')}+${settings.twoLevel ? ', the same scale for both copies' : ''}; top colour = ${scale.meaning})`}
-        scaleEnds={['saved now', `${formatIterations(staleMax)}+ ago: ${scale.short}`]}
+        scaleEnds={['saved now', `${formatInput(staleMax, '')}+ iterations ago: ${scale.short}`]}
         valueName="staleness"
         formatValue={formatIterations}
       />
