@@ -7,7 +7,6 @@ import {
   type TraceArgs,
   type TraceEventDraft,
   type TraceFile,
-  type TraceMetadataEvent,
 } from '../trace/traceEvent';
 import { checkpointCosts } from './costs';
 import { describeKDoubling, kDoublings } from './runKChanges';
@@ -20,14 +19,11 @@ import {
   type TrainingResume,
   type TrainingStretch,
 } from './traceTraining';
+import { PID, TID, instant, metadataEvents, slice } from './traceLanes';
 import type { CostsForK } from './types';
 
 /** The name the browser gives the downloaded trace. */
 export const CHECKPOINT_TRACE_FILE_NAME = 'moe-lab-checkpoint-run.trace.json';
-
-const PID = 1;
-/** The lanes, as the Checkpointing lab's timeline draws them, plus one for the work rollbacks throw away. */
-const TID = { training: 1, snapshot: 2, persist: 3, faults: 4, rolledBack: 5 } as const;
 
 /** What the trace says about how it was built, in its metadata. */
 export const CHECKPOINT_TRACE_COALESCING =
@@ -44,53 +40,6 @@ export interface CheckpointTraceInput {
   link: string;
   /** The costs the run was simulated with; by default the scenario's own, as the lab and the command line use. */
   costsFor?: CostsForK;
-}
-
-function laneNames(scenario: Scenario): [number, string][] {
-  const twoLevel = scenario.checkpoint.twoLevel;
-  const lanes: [number, string][] = [
-    [TID.training, 'Training (iterations, checkpoint stalls)'],
-    [TID.snapshot, twoLevel ? 'Snapshot (GPU→CPU)' : 'Save (GPU→storage)'],
-  ];
-  if (twoLevel) lanes.push([TID.persist, 'Persist (CPU→storage)']);
-  lanes.push([TID.faults, 'Faults and restarts'], [TID.rolledBack, 'Rolled-back work']);
-  return lanes;
-}
-
-function metadataEvents(scenario: Scenario): TraceMetadataEvent[] {
-  const events: TraceMetadataEvent[] = [
-    { ph: 'M', name: 'process_name', pid: PID, tid: 0, ts: 0, args: { name: 'MoE Lab: checkpointing run' } },
-    { ph: 'M', name: 'process_sort_index', pid: PID, tid: 0, ts: 0, args: { sort_index: 0 } },
-  ];
-  for (const [tid, name] of laneNames(scenario)) {
-    events.push({ ph: 'M', name: 'thread_name', pid: PID, tid, ts: 0, args: { name } });
-    events.push({ ph: 'M', name: 'thread_sort_index', pid: PID, tid, ts: 0, args: { sort_index: tid } });
-  }
-  return events;
-}
-
-function slice(
-  tid: number,
-  name: string,
-  cat: string,
-  fromSeconds: number,
-  toSeconds: number,
-  args: TraceArgs,
-): TraceEventDraft {
-  const tsUs = microsecondsOf(fromSeconds);
-  // The end is rounded, not the duration, so back-to-back slices meet exactly.
-  return { ph: 'X', name, cat, pid: PID, tid, tsUs, durUs: microsecondsOf(toSeconds) - tsUs, args };
-}
-
-function instant(
-  tid: number,
-  name: string,
-  cat: string,
-  seconds: number,
-  scope: 'g' | 't',
-  args: TraceArgs,
-): TraceEventDraft {
-  return { ph: 'i', name, cat, pid: PID, tid, tsUs: microsecondsOf(seconds), s: scope, args };
 }
 
 function trainingSlice(stretch: TrainingStretch, endsInFault: boolean): TraceEventDraft {

@@ -76,6 +76,14 @@ export function microsecondsOf(seconds: number): number {
   return Math.round(seconds * 1e9) / 1000;
 }
 
+/**
+ * The microseconds from one time to another, both rounded to the nanosecond first and subtracted as whole numbers,
+ * so back-to-back slices meet exactly and the duration prints as short as its ends (not 5499999.999999999).
+ */
+export function microsecondsBetween(fromSeconds: number, toSeconds: number): number {
+  return (Math.round(toSeconds * 1e9) - Math.round(fromSeconds * 1e9)) / 1000;
+}
+
 /** Whether a draft's times can be written: finite, not before the start, and no negative duration. */
 export function isWritable(event: TraceEventDraft): boolean {
   if (!Number.isFinite(event.tsUs) || event.tsUs < 0) return false;

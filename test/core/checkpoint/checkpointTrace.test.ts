@@ -226,7 +226,7 @@ function traceOf(testCase: Case, run: CheckpointRun): TraceFile {
 const RUNS = 120;
 
 describe('checkpointTrace: properties over random runs', () => {
-  it('every slice has a finite ts ≥ 0 and dur ≥ 0, every event a finite ts, and events are sorted by ts', () => {
+  it('every slice has a finite ts ≥ 0 and dur ≥ 0 in whole nanoseconds, every event a finite ts, sorted by ts', () => {
     fc.assert(
       fc.property(caseArbitrary, (testCase) => {
         const trace = traceOf(testCase, simulate(testCase));
@@ -237,6 +237,10 @@ describe('checkpointTrace: properties over random runs', () => {
           previous = event.ts;
           if (event.ph === 'X' && !(Number.isFinite(event.dur) && event.dur >= 0))
             throw new Error(`bad dur ${JSON.stringify(event)}`);
+          // Whole nanoseconds: at most three decimals of a microsecond, never a float's long tail.
+          for (const time of event.ph === 'X' ? [event.ts, event.dur] : [event.ts])
+            if (!/^\d+(\.\d{1,3})?$/.test(String(time)))
+              throw new Error(`long time ${JSON.stringify(event)}`);
         }
       }),
       { numRuns: RUNS },
