@@ -44,8 +44,15 @@ export async function newPage(
 const require = createRequire(import.meta.url);
 let axeSource: Promise<string> | undefined;
 
-/** Runs axe-core's WCAG 2.0/2.1 A and AA rules on the current page and returns the violations. */
+/**
+ * Runs axe-core's WCAG 2.0/2.1 A and AA rules on the current page, once it has settled, and returns the violations.
+ * Settled: nothing is marked aria-busy. Figures computed for older settings are dimmed while new ones are routed
+ * (inactive for that moment, as WCAG 1.4.3 exempts), and axe would count the dimming against their contrast.
+ */
 export async function runAxe(page: Page): Promise<Axe.Result[]> {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
+    timeout: 30_000,
+  });
   axeSource ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.addScriptTag({ content: await axeSource });
   return page.evaluate(async () => {
