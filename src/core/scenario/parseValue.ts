@@ -1,3 +1,4 @@
+import { unitForCount } from '../format';
 import type { Field } from './fields';
 import type { FieldValue } from './fieldAccess';
 import type { ValidationMessage } from './types';
@@ -23,11 +24,16 @@ export function formatPlain(value: number): string {
   return String(Number(value.toPrecision(6)));
 }
 
+/** What a rejected value's message says was used instead. */
+export const KEPT_PREVIOUS = 'kept the previous value';
+
 /**
  * Turns a raw value (a string from a link or the command line, or a typed value from the UI) into a valid value
- * for the field: numbers are clamped to bounds and rounded to integers where needed, each change explained.
+ * for the field: numbers are clamped to bounds and rounded to integers where needed, each change explained. A value
+ * that cannot be read at all is rejected; `kept` says in its message what stands instead (writeEntries: the
+ * default, for a link opened fresh).
  */
-export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
+export function parseFieldValue(field: Field, raw: unknown, kept = KEPT_PREVIOUS): ParsedValue {
   const label = `${field.label} (${field.key})`;
   if (field.kind === 'boolean') {
     if (typeof raw === 'boolean') return { ok: true, value: raw };
@@ -38,7 +44,7 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
       message: {
         kind: 'invalid',
         key: field.key,
-        message: `${label}: "${shown(raw)}" is not true or false; kept the previous value.`,
+        message: `${label}: "${shown(raw)}" is not true or false; ${kept}.`,
       },
     };
   }
@@ -53,7 +59,7 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
       message: {
         kind: 'invalid',
         key: field.key,
-        message: `${label}: "${shown(raw)}" is not one of ${list}; kept the previous value.`,
+        message: `${label}: "${shown(raw)}" is not one of ${list}; ${kept}.`,
       },
     };
   }
@@ -67,7 +73,7 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
       message: {
         kind: 'invalid',
         key: field.key,
-        message: `${label}: "${shown(raw)}" is not a number; kept the previous value.`,
+        message: `${label}: "${shown(raw)}" is not a number; ${kept}.`,
       },
     };
   }
@@ -85,7 +91,7 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
     notes.push(
       // The bound it was set to is the one that matters; the field's static range can mislead where the
       // scenario narrows it (Layer shown allows 0–255 here, the model's MoE layers fewer).
-      `${typeof raw === 'string' ? shown(raw.trim()) : formatPlain(numeric)} is ${bound}; set to ${formatPlain(value)}${field.unit ? ` ${field.unit}` : ''}`,
+      `${typeof raw === 'string' ? shown(raw.trim()) : formatPlain(numeric)} is ${bound}; set to ${formatPlain(value)}${field.unit ? ` ${unitForCount(value, field.unit)}` : ''}`,
     );
   }
   // -0 (typed, or a tiny negative rounded) is stored as 0: String(-0) is "0", so a link could not reproduce it.
