@@ -1,7 +1,14 @@
 import { useMemo, useState } from 'react';
-import { countParameters, deviceLevelCapacity, replicaLoads, resolveArchitecture } from '../../core';
+import {
+  countParameters,
+  deviceLevelCapacity,
+  replicaLoads,
+  resolveArchitecture,
+  routingInForce,
+} from '../../core';
 import { formatInput } from '../../core/format';
 import { meanExpertLoad, routingMetrics } from '../../core/routing/metrics';
+import { expandedDropActive } from '../../core/routing/metricSupport';
 import { batchMetricId } from '../../core/routing/summaryMetrics';
 import { ExpertLoadBars } from '../../charts/ExpertLoadBars';
 import { LoadHeatmap } from '../../charts/LoadHeatmap';
@@ -146,6 +153,7 @@ export function RoutingPanel() {
                     : `capacity: C per source device, times the ${current.devices} devices${summed}`
                 }
                 expertsPerDevice={deviceLimit ? current.localExperts : undefined}
+                showAdded={expandedDropActive(routingInForce(scenario))}
                 meanLoad={meanLoad}
                 reducedMotion={reducedMotion}
                 label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices${summed})`}
