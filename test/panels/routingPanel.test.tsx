@@ -166,6 +166,15 @@ describe('Routing panel', () => {
     expect(screen.queryByTestId('shared-experts-note')).not.toBeInTheDocument();
   });
 
+  it('links to its own paper checks on Learn, which then have focus', async () => {
+    const { user, store } = await openRouting('#v=1&routing.tokensPerDevice=64');
+    await user.click(screen.getByRole('button', { name: /the Routing checks on Learn/ }));
+    expect(store.getState().activeTab).toBe('learn');
+    const heading = screen.getByRole('heading', { name: /^Capacity-Aware Inference: the capacity limit/ });
+    expect(heading.closest('section')).toHaveAttribute('data-checks-lab', 'routing');
+    expect(document.activeElement).toBe(heading);
+  });
+
   it('says so when the sources do not give the model’s router', async () => {
     await openRouting('#v=1&model=dbrx&routing.tokensPerDevice=64');
     expect(screen.getByText(/Our sources do not spell out DBRX’s own router/)).toBeInTheDocument();

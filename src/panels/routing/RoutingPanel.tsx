@@ -19,6 +19,7 @@ import { LabLayout } from '../common/LabLayout';
 import { MetricView } from '../common/MetricView';
 import { LoadMatrixInput } from './LoadMatrixInput';
 import { MeasuredProfileNote } from './MeasuredProfileNote';
+import { PaperChecksLink } from './PaperChecksLink';
 import { ReplicaNote } from './ReplicaNote';
 import { SharedExpertsNote } from './SharedExpertsNote';
 import { RoutingControls } from './RoutingControls';
@@ -73,6 +74,7 @@ export function RoutingPanel() {
         expert on each device, and the overflow is dropped. Which tokens are dropped matters: score-based
         dropping keeps the most confident. Change a setting and watch the flow, the bars and the heatmap.
       </p>
+      <PaperChecksLink />
       {customMissing ? (
         <p className="warning" role="note">
           This scenario uses your own load matrix, which is not loaded here (uploaded data is not part of a
