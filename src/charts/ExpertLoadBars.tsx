@@ -26,6 +26,8 @@ interface Props {
    * each device's mean load per expert, the figure its limit applies to. Undefined under a per-expert limit.
    */
   expertsPerDevice?: number | undefined;
+  /** Expanded Drop is in force, so green added pairs can appear and the legend names them. */
+  showAdded: boolean;
   meanLoad: number;
   reducedMotion: boolean;
   label: string;
@@ -52,6 +54,7 @@ export function ExpertLoadBars({
   capacityLabel,
   capacityExplanation,
   expertsPerDevice,
+  showAdded,
   meanLoad,
   reducedMotion,
   label,
@@ -224,10 +227,12 @@ export function ExpertLoadBars({
           <span className="legend__swatch" style={{ background: DROPPED }} aria-hidden="true" />
           Dropped (over capacity)
         </li>
-        <li>
-          <span className="legend__swatch" style={{ background: ADDED }} aria-hidden="true" />
-          Added by Expanded Drop
-        </li>
+        {showAdded ? (
+          <li>
+            <span className="legend__swatch" style={{ background: ADDED }} aria-hidden="true" />
+            Added by Expanded Drop
+          </li>
+        ) : null}
         <li>{capacityLine > 0 ? `– – ${capacityExplanation} ` : ''}· · · mean N̄</li>
         {expertsPerDevice ? (
           <li>━ a device’s mean load per expert: its tokens are dropped once it is above the dashed line</li>

@@ -30,6 +30,16 @@ function formatSeconds(seconds: number): string {
   return `${THREE_SIGNIFICANT(seconds / 86_400)} days`;
 }
 
+/** "1 group", "8 groups": a count with its noun, singular for exactly one. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** A field's plural count unit ("groups", "GPUs", "hours") for a value: singular for exactly one; others as they are. */
+export function unitForCount(value: number, unit: string): string {
+  return value === 1 && /^[a-zA-Z]+s$/.test(unit) && unit !== 'params' ? unit.slice(0, -1) : unit;
+}
+
 /** A metric value with its unit, the same in the browser and on the command line. */
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return '—';

@@ -58,6 +58,7 @@ describe('chart data alternatives', () => {
         capacityLine={1200}
         capacityLabel="8 × C"
         capacityExplanation="capacity"
+        showAdded={false}
         meanLoad={1000}
         reducedMotion
         label="Tokens per expert"
@@ -84,6 +85,7 @@ describe('chart data alternatives', () => {
         capacityLabel="2 × C"
         capacityExplanation="capacity"
         expertsPerDevice={2}
+        showAdded={false}
         meanLoad={1275}
         reducedMotion
         label="Tokens per expert"

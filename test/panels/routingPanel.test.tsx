@@ -106,6 +106,13 @@ describe('Routing panel', () => {
     expect(screen.getByText(/so the drop policy does not apply/)).toBeInTheDocument();
   });
 
+  it('names Expanded Drop’s added pairs in the bars’ legend only when Expanded Drop is on', async () => {
+    const { user } = await openRouting('#v=1&routing.tokensPerDevice=128');
+    expect(screen.queryByText('Added by Expanded Drop')).not.toBeInTheDocument();
+    await user.click(screen.getByLabelText('Expanded Drop'));
+    await waitFor(() => expect(screen.getByText('Added by Expanded Drop')).toBeInTheDocument());
+  });
+
   it('shows the model’s own router with its source, and one click selects it', async () => {
     const { user, store } = await openRouting('#v=1&model=deepseek-v3&routing.tokensPerDevice=64');
     const gating = screen.getByRole('group', { name: 'Gating' });
@@ -157,6 +164,15 @@ describe('Routing panel', () => {
   it('has no shared-expert note for a model without shared experts', async () => {
     await openRouting('#v=1&routing.tokensPerDevice=64');
     expect(screen.queryByTestId('shared-experts-note')).not.toBeInTheDocument();
+  });
+
+  it('links to its own paper checks on Learn, which then have focus', async () => {
+    const { user, store } = await openRouting('#v=1&routing.tokensPerDevice=64');
+    await user.click(screen.getByRole('button', { name: /the Routing checks on Learn/ }));
+    expect(store.getState().activeTab).toBe('learn');
+    const heading = screen.getByRole('heading', { name: /^Capacity-Aware Inference: the capacity limit/ });
+    expect(heading.closest('section')).toHaveAttribute('data-checks-lab', 'routing');
+    expect(document.activeElement).toBe(heading);
   });
 
   it('says so when the sources do not give the model’s router', async () => {

@@ -46,11 +46,13 @@ export const NATIVE_ROUTERS: Readonly<Record<string, NativeRouter>> = {
     source: `mistralai/Mixtral-8x22B-v0.1 config.json (the Mixtral architecture); ${MIXTRAL_EQUATION}`,
   },
   'deepseek-v2': {
+    // routed_scaling_factor multiplies the weighted sum of the routed experts' outputs (config.json); it does not
+    // renormalise the weights, which V2 leaves unnormalised (V3 report §2.1.2 contrasts V3's normalisation with it).
     gating: 'softmax-group-limited',
     groups: 8,
     topkGroups: 3,
     summary:
-      'softmax affinities; each token first picks the 3 of 8 device groups holding its best affinities, then its top-6 inside them, weighted without renormalising (a fixed routed_scaling_factor of 16 scales the sum back up).',
+      'softmax affinities; each token first picks the 3 of 8 device groups holding its best affinities, then its top-6 inside them, each weighted by its own affinity without renormalising, so the six weights sum to less than 1; the routed experts’ combined output is then multiplied by a fixed routed_scaling_factor of 16 (the lab’s gate-weight figures leave that constant factor out).',
     source:
       'deepseek-ai/DeepSeek-V2 config.json (softmax scoring, n_group 8, topk_group 3, routed_scaling_factor 16); DeepSeek-V2 report, arXiv 2405.04434, §2.1.3 device-limited routing; DeepSeek-V3 report, arXiv 2412.19437, §2.1.2 (V2 did not normalise)',
   },

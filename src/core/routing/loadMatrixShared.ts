@@ -50,9 +50,7 @@ export const DECIMAL_COMMA_PATTERN = /^[+-]?\d+,\d+(?:e[+-]?\d+)?$/i;
 export const LAYER_HEADER_PATTERN =
   /^(?:#|l|id|idx|index|no\.?|layers?(?:[ _-]?(?:id|idx|index|no\.?|number|#))?)$/i;
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
+export { plural } from '../format';
 
 /** A cell quoted for a message, shortened so one huge cell cannot flood the screen. */
 export function quote(text: string): string {

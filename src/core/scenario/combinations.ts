@@ -1,3 +1,4 @@
+import { plural } from '../format';
 import { countParameters } from '../model/params';
 import { isGroupLimited } from '../routing/gatingKinds';
 import { FIELD_BY_KEY } from './fields';
@@ -35,7 +36,7 @@ export function reconcileCombinations(input: Scenario): {
   if (arch.topK > arch.experts) {
     note(
       'model.topK',
-      `Top-k ${arch.topK} is more than the ${arch.experts} routed experts; using top-${arch.experts}.`,
+      `Top-k ${arch.topK} is more than the ${plural(arch.experts, 'routed expert')}; using top-${arch.experts}.`,
     );
     scenario = set(scenario, 'model.topK', arch.experts);
   }
@@ -44,7 +45,7 @@ export function reconcileCombinations(input: Scenario): {
     const kvHeads = largestDivisorAtMost(arch.attentionHeads, arch.kvHeads);
     note(
       'model.kvHeads',
-      `${arch.kvHeads} KV heads do not divide ${arch.attentionHeads} attention heads; using ${kvHeads}.`,
+      `${arch.kvHeads} KV heads do not divide ${plural(arch.attentionHeads, 'attention head')}; using ${kvHeads}.`,
     );
     scenario = set(scenario, 'model.kvHeads', kvHeads);
   }
@@ -53,7 +54,7 @@ export function reconcileCombinations(input: Scenario): {
     if (arch.moeEvery > arch.layers) {
       note(
         'model.moeEvery',
-        `An MoE layer every ${arch.moeEvery} layers leaves none in ${arch.layers} layers; using every layer.`,
+        `An MoE layer every ${arch.moeEvery} layers leaves none in ${plural(arch.layers, 'layer')}; using every layer.`,
       );
       scenario = set(scenario, 'model.moeEvery', 1);
     }
@@ -62,7 +63,7 @@ export function reconcileCombinations(input: Scenario): {
       const dense = Math.max(0, arch.layers - arch.moeEvery);
       note(
         'model.denseLeadingLayers',
-        `${arch.denseLeadingLayers} dense leading layers leave no MoE layer in ${arch.layers} layers; using ${dense}.`,
+        `${arch.denseLeadingLayers === 1 ? '1 dense leading layer leaves' : `${arch.denseLeadingLayers} dense leading layers leave`} no MoE layer in ${plural(arch.layers, 'layer')}; using ${dense}.`,
       );
       scenario = set(scenario, 'model.denseLeadingLayers', dense);
     }
@@ -77,7 +78,7 @@ export function reconcileCombinations(input: Scenario): {
     let keepingDp = largest;
     while (dp % keepingDp !== 0 || arch.experts % keepingDp !== 0) keepingDp -= 1;
     const fixed = keepingDp * 2 >= largest ? keepingDp : largest;
-    note('ep', `EP=${ep} does not divide the ${arch.experts} experts evenly; using EP=${fixed}.`);
+    note('ep', `EP=${ep} does not divide the ${plural(arch.experts, 'expert')} evenly; using EP=${fixed}.`);
     scenario = set(scenario, 'ep', fixed);
   }
   const epNow = scenario.parallelism.ep;
@@ -93,13 +94,19 @@ export function reconcileCombinations(input: Scenario): {
   }
   if (arch.attentionHeads % tp !== 0) {
     const fixed = largestDivisorAtMost(arch.attentionHeads, tp);
-    note('tp', `TP=${tp} does not divide the ${arch.attentionHeads} attention heads; using TP=${fixed}.`);
+    note(
+      'tp',
+      `TP=${tp} does not divide the ${plural(arch.attentionHeads, 'attention head')}; using TP=${fixed}.`,
+    );
     scenario = set(scenario, 'tp', fixed);
   }
 
   const moeLayers = countParameters(arch).moeLayers;
   if (scenario.routing.layer > moeLayers - 1) {
-    note('routing.layer', `The model has ${moeLayers} MoE layers; showing the last one (${moeLayers - 1}).`);
+    note(
+      'routing.layer',
+      `The model has ${plural(moeLayers, 'MoE layer')}; showing the last one (${moeLayers - 1}).`,
+    );
     scenario = set(scenario, 'routing.layer', Math.max(0, moeLayers - 1));
   }
   const routing = scenario.routing;
@@ -108,7 +115,7 @@ export function reconcileCombinations(input: Scenario): {
       const fixed = largestDivisorAtMost(arch.experts, Math.min(routing.groups, 32));
       note(
         'routing.groups',
-        `${routing.groups} expert groups do not split the ${arch.experts} experts evenly; using ${fixed}.`,
+        `${plural(routing.groups, 'expert group')} ${routing.groups === 1 ? 'does' : 'do'} not split the ${plural(arch.experts, 'expert')} evenly; using ${fixed}.`,
       );
       scenario = set(scenario, 'routing.groups', fixed);
     }
@@ -116,7 +123,7 @@ export function reconcileCombinations(input: Scenario): {
     if (scenario.routing.topkGroups > groups) {
       note(
         'routing.topkGroups',
-        `Keeping ${scenario.routing.topkGroups} of ${groups} groups is impossible; keeping all ${groups}.`,
+        `Keeping ${scenario.routing.topkGroups} of ${plural(groups, 'group')} is impossible; keeping ${groups === 1 ? 'the one' : `all ${groups}`}.`,
       );
       scenario = set(scenario, 'routing.topkGroups', groups);
     }
@@ -125,7 +132,7 @@ export function reconcileCombinations(input: Scenario): {
     if (scenario.routing.topkGroups < needed) {
       note(
         'routing.topkGroups',
-        `Top-${arch.topK} needs at least ${needed} groups of ${perGroup} experts; keeping ${needed}.`,
+        `Top-${arch.topK} needs at least ${needed} groups of ${plural(perGroup, 'expert')}; keeping ${needed}.`,
       );
       scenario = set(scenario, 'routing.topkGroups', needed);
     }
@@ -135,7 +142,7 @@ export function reconcileCombinations(input: Scenario): {
   if (checkpoint.expertsPerCheckpoint > arch.experts) {
     note(
       'checkpoint.expertsPerCheckpoint',
-      `K=${checkpoint.expertsPerCheckpoint} is more than the ${arch.experts} experts per layer; saving all ${arch.experts}.`,
+      `K=${checkpoint.expertsPerCheckpoint} is more than the ${plural(arch.experts, 'expert')} per layer; saving ${arch.experts === 1 ? 'it' : `all ${arch.experts}`}.`,
     );
     scenario = set(scenario, 'checkpoint.expertsPerCheckpoint', arch.experts);
   }
@@ -143,14 +150,14 @@ export function reconcileCombinations(input: Scenario): {
     const k = scenario.checkpoint.expertsPerCheckpoint;
     note(
       'checkpoint.expertsPersisted',
-      `K_persist=${scenario.checkpoint.expertsPersisted} cannot exceed the ${k} experts snapshotted; persisting ${k}.`,
+      `K_persist=${scenario.checkpoint.expertsPersisted} cannot exceed the ${plural(k, 'expert')} snapshotted; persisting ${k}.`,
     );
     scenario = set(scenario, 'checkpoint.expertsPersisted', k);
   }
   if (scenario.checkpoint.viewIteration > scenario.checkpoint.totalIterations) {
     note(
       'checkpoint.viewIteration',
-      `The run has ${scenario.checkpoint.totalIterations} iterations; showing the last.`,
+      `The run has ${plural(scenario.checkpoint.totalIterations, 'iteration')}; showing the last.`,
     );
     scenario = set(scenario, 'checkpoint.viewIteration', scenario.checkpoint.totalIterations);
   }

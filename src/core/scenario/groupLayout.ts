@@ -1,3 +1,4 @@
+import { plural } from '../format';
 import { nativeRouterOf } from '../catalog/nativeRouters';
 import { findModelPreset } from '../catalog/models';
 import { isGroupLimited } from '../routing/gatingKinds';
@@ -70,7 +71,7 @@ export function withGroupLayoutForGating(
   const whose = layout.from ? `${layout.from}’s own` : 'the default';
   const message =
     `One expert group limits nothing, so group-limited routing took ${whose} n_group ${layout.groups} ` +
-    `(${arch.experts / layout.groups} experts each), keeping the best ${layout.topkGroups} (topk_group).`;
+    `(${plural(arch.experts / layout.groups, 'expert')} each), keeping the best ${layout.topkGroups} (topk_group).`;
   return {
     scenario: set(set(scenario, 'routing.groups', layout.groups), 'routing.topkGroups', layout.topkGroups),
     messages: [{ kind: 'combination', key: 'routing.groups', message }],

@@ -1,3 +1,4 @@
+import { unitForCount } from '../format';
 import type { Field, NumericField } from './fields';
 import type { FieldValue } from './fieldAccess';
 import type { ValidationMessage } from './types';
@@ -12,7 +13,8 @@ const NUMBER_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  * read in their own unit.
  */
 export function displayedValue(field: NumericField, value: number): string {
-  if (!field.display) return `${formatPlain(value)}${field.unit ? ` ${field.unit}` : ''}`;
+  if (!field.display)
+    return `${formatPlain(value)}${field.unit ? ` ${unitForCount(value, field.unit)}` : ''}`;
   return `${formatPlain(value * field.display.scale)} ${field.display.unit}`;
 }
 
@@ -41,11 +43,16 @@ export function formatPlain(value: number): string {
   return String(Number(value.toPrecision(6)));
 }
 
+/** What a rejected value's message says was used instead. */
+export const KEPT_PREVIOUS = 'kept the previous value';
+
 /**
  * Turns a raw value (a string from a link or the command line, or a typed value from the UI) into a valid value
- * for the field: numbers are clamped to bounds and rounded to integers where needed, each change explained.
+ * for the field: numbers are clamped to bounds and rounded to integers where needed, each change explained. A value
+ * that cannot be read at all is rejected; `kept` says in its message what stands instead (writeEntries: the
+ * default, for a link opened fresh).
  */
-export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
+export function parseFieldValue(field: Field, raw: unknown, kept = KEPT_PREVIOUS): ParsedValue {
   const label = `${field.label} (${field.key})`;
   if (field.kind === 'boolean') {
     if (typeof raw === 'boolean') return { ok: true, value: raw };
@@ -56,7 +63,7 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
       message: {
         kind: 'invalid',
         key: field.key,
-        message: `${label}: "${shown(raw)}" is not true or false; kept the previous value.`,
+        message: `${label}: "${shown(raw)}" is not true or false; ${kept}.`,
       },
     };
   }
@@ -71,7 +78,7 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
       message: {
         kind: 'invalid',
         key: field.key,
-        message: `${label}: "${shown(raw)}" is not one of ${list}; kept the previous value.`,
+        message: `${label}: "${shown(raw)}" is not one of ${list}; ${kept}.`,
       },
     };
   }
@@ -87,7 +94,7 @@ export function parseFieldValue(field: Field, raw: unknown): ParsedValue {
       message: {
         kind: 'invalid',
         key: field.key,
-        message: `${label}: "${shown(raw)}" is not a number; kept the previous value.`,
+        message: `${label}: "${shown(raw)}" is not a number; ${kept}.`,
       },
     };
   }

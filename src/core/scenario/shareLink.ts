@@ -55,7 +55,10 @@ export function encodeFragment(scenario: Scenario, view: LinkView = {}): string 
  * Reads a fragment (with or without the leading '#') into a valid scenario. Starts from `base` (the defaults) and validates
  * every field; malformed, truncated, hostile or other-version input never throws, it yields messages.
  */
-export function decodeFragment(fragment: string, base: Scenario = defaultScenario()): ValidatedScenario {
+export function decodeFragment(fragment: string, base?: Scenario): ValidatedScenario {
+  // Without a base the link opens fresh on the defaults, so a value it gets wrong falls back to the default.
+  const fresh = base === undefined;
+  const start = base ?? defaultScenario();
   const messages: ValidationMessage[] = [];
   let text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
   if (text.length > MAX_FRAGMENT_LENGTH) {
@@ -65,7 +68,7 @@ export function decodeFragment(fragment: string, base: Scenario = defaultScenari
     });
     text = text.slice(0, MAX_FRAGMENT_LENGTH);
   }
-  if (text.trim() === '') return { scenario: base, messages };
+  if (text.trim() === '') return { scenario: start, messages };
   const params = new URLSearchParams(text);
   const version = params.get('v');
   if (version === null) {
@@ -91,6 +94,6 @@ export function decodeFragment(fragment: string, base: Scenario = defaultScenari
       });
     latest.set(key, value);
   }
-  const result = applyEntries(base, latest);
+  const result = applyEntries(start, latest, { fresh });
   return { scenario: result.scenario, messages: [...messages, ...result.messages] };
 }

@@ -1,8 +1,8 @@
 import { reconcileCombinations } from './combinations';
 import { defaultScenario } from './defaults';
-import { writeField, type FieldValue } from './fieldAccess';
+import { readField, writeField, type FieldValue } from './fieldAccess';
 import { FIELDS, FIELD_BY_KEY, FIELD_KEYS } from './fields';
-import { parseFieldValue, shown } from './parseValue';
+import { KEPT_PREVIOUS, parseFieldValue, shown } from './parseValue';
 import type { Scenario, ValidatedScenario, ValidationMessage } from './types';
 
 /** Preset choices are applied before the fields that refine them, whatever order the input lists them in. */
@@ -30,6 +30,14 @@ export function unknownKeyMessage(key: string): ValidationMessage {
   };
 }
 
+export interface EntryOptions {
+  /**
+   * The base is the defaults, not a scenario the user had (a link opened fresh): a value that cannot be read then
+   * says it used the default, since there was no previous value to keep.
+   */
+  fresh?: boolean;
+}
+
 /**
  * Writes raw key=value entries (from a link, the command line or the UI) onto a base scenario, without fixing
  * combinations: every value is parsed and bounded, with a message for each it had to change; unknown keys are
@@ -38,6 +46,7 @@ export function unknownKeyMessage(key: string): ValidationMessage {
 export function writeEntries(
   base: Scenario,
   entries: Iterable<readonly [string, unknown]>,
+  options: EntryOptions = {},
 ): ValidatedScenario {
   const messages: ValidationMessage[] = [];
   const list = [...entries];
@@ -52,7 +61,8 @@ export function writeEntries(
       messages.push(unknownKeyMessage(key));
       continue;
     }
-    const parsed = parseFieldValue(field, raw);
+    const kept = options.fresh ? `used the default (${String(readField(scenario, field))})` : KEPT_PREVIOUS;
+    const parsed = parseFieldValue(field, raw, kept);
     if (parsed.message) messages.push(parsed.message);
     if (parsed.ok) scenario = writeField(scenario, field, parsed.value);
   }
@@ -66,8 +76,9 @@ export function writeEntries(
 export function applyEntries(
   base: Scenario,
   entries: Iterable<readonly [string, unknown]>,
+  options: EntryOptions = {},
 ): ValidatedScenario {
-  const written = writeEntries(base, entries);
+  const written = writeEntries(base, entries, options);
   const reconciled = reconcileCombinations(written.scenario);
   return { scenario: reconciled.scenario, messages: [...written.messages, ...reconciled.messages] };
 }
@@ -106,7 +117,7 @@ export function validateScenario(input: unknown): ValidatedScenario {
   }
   const known = new Set(Object.keys(defaultScenario()));
   for (const key of Object.keys(input)) if (!known.has(key)) messages.push(unknownKeyMessage(key));
-  const result = applyEntries(defaultScenario(), entries);
+  const result = applyEntries(defaultScenario(), entries, { fresh: true });
   return { scenario: result.scenario, messages: [...messages, ...result.messages] };
 }
 

@@ -1,5 +1,5 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { VERDICT_WORDS, formatPaperFigure, verdictDetail, type PaperCheckResult } from '../../core';
+import { VERDICT_WORDS, formatPaperFigure, linkView, verdictDetail, type PaperCheckResult } from '../../core';
 import { paperCheckResults } from '../../state/paperChecks';
 import { formatMetricFlagged, formatValue } from '../../core/format';
 import { useAppState } from '../../state/AppStoreContext';
@@ -130,9 +130,13 @@ function CheckGroupTable({ results, index }: { results: PaperCheckResult[]; inde
   if (!group) return null;
   const counts = verdictCounts(results);
   const headingId = `checks-group-${index}`;
+  // The lab the group's scenarios open on, so a lab can send a reader to its own checks (PaperChecksLink).
+  const lab = linkView(results[0]?.fragment ?? '').lab;
   return (
-    <section className="checks-group" aria-labelledby={headingId}>
-      <h3 id={headingId}>{group.title}</h3>
+    <section className="checks-group" aria-labelledby={headingId} data-checks-lab={lab}>
+      <h3 id={headingId} tabIndex={-1}>
+        {group.title}
+      </h3>
       <p className="checks-group__setup">
         <span className="checks-group__count">
           {counts.meets} of {results.length} meet the claim; {counts.withinTolerance} of {results.length}{' '}

@@ -1,4 +1,5 @@
 import { isGroupLimited, resolveArchitecture } from '../../core';
+import { plural } from '../../core/format';
 import { useAppState } from '../../state/AppStoreContext';
 
 /**
@@ -15,7 +16,7 @@ export function GroupLimitNote() {
       ? '1 group: no limit. Every expert is a candidate, so this routes as plain top-k; set n_group above 1 to limit a token’s groups.'
       : topkGroups >= groups
         ? `Keeping all ${groups} groups: no limit, so this routes as plain top-k.`
-        : `Applied: each token keeps its best ${topkGroups} of ${groups} groups (${experts / groups} experts each) and takes its top-k inside them.`;
+        : `Applied: each token keeps its best ${topkGroups} of ${groups} groups (${plural(experts / groups, 'expert')} each) and takes its top-k inside them.`;
   return (
     <p className="chart__note" data-testid="group-limit-note">
       {text}

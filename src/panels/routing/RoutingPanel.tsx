@@ -1,7 +1,14 @@
 import { useMemo, useState } from 'react';
-import { countParameters, deviceLevelCapacity, replicaLoads, resolveArchitecture } from '../../core';
+import {
+  countParameters,
+  deviceLevelCapacity,
+  replicaLoads,
+  resolveArchitecture,
+  routingInForce,
+} from '../../core';
 import { formatInput } from '../../core/format';
 import { meanExpertLoad, routingMetrics } from '../../core/routing/metrics';
+import { expandedDropActive } from '../../core/routing/metricSupport';
 import { batchMetricId } from '../../core/routing/summaryMetrics';
 import { ExpertLoadBars } from '../../charts/ExpertLoadBars';
 import { LoadHeatmap } from '../../charts/LoadHeatmap';
@@ -13,6 +20,7 @@ import { MetricsDownload } from '../common/MetricsDownload';
 import { MetricView } from '../common/MetricView';
 import { LoadMatrixInput } from './LoadMatrixInput';
 import { MeasuredProfileNote } from './MeasuredProfileNote';
+import { PaperChecksLink } from './PaperChecksLink';
 import { ReplicaNote } from './ReplicaNote';
 import { SharedExpertsNote } from './SharedExpertsNote';
 import { RoutingControls } from './RoutingControls';
@@ -67,6 +75,7 @@ export function RoutingPanel() {
         expert on each device, and the overflow is dropped. Which tokens are dropped matters: score-based
         dropping keeps the most confident. Change a setting and watch the flow, the bars and the heatmap.
       </p>
+      <PaperChecksLink />
       {customMissing ? (
         <p className="warning" role="note">
           This scenario uses your own load matrix, which is not loaded here (uploaded data is not part of a
@@ -147,6 +156,7 @@ export function RoutingPanel() {
                     : `capacity: C per source device, times the ${current.devices} devices${summed}`
                 }
                 expertsPerDevice={deviceLimit ? current.localExperts : undefined}
+                showAdded={expandedDropActive(routingInForce(scenario))}
                 meanLoad={meanLoad}
                 reducedMotion={reducedMotion}
                 label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices${summed})`}

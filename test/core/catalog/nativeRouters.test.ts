@@ -70,4 +70,11 @@ describe('native routers of the model presets', () => {
     expect(plain.routed).toBe(256 * 6);
     expect(limited.load).not.toEqual(plain.load);
   });
+
+  it('says DeepSeek-V2’s routed_scaling_factor multiplies the routed output, not that it renormalises the weights', () => {
+    const summary = nativeRouterOf('deepseek-v2')?.summary ?? '';
+    expect(summary).not.toMatch(/scales the sum back up/);
+    expect(summary).toMatch(/weights sum to less than 1/);
+    expect(summary).toMatch(/combined output is then multiplied by a fixed routed_scaling_factor of 16/);
+  });
 });

@@ -168,6 +168,29 @@ describe('decodeFragment', () => {
     ]);
   });
 
+  it('says a link’s unreadable value used the default, as nothing previous existed, and counts in the singular', () => {
+    const { messages } = decodeFragment('v=1&ep=abc&routing.gating=nope&routing.groups=0');
+    expect(messages.map((m) => m.message)).toEqual([
+      'Expert parallel (EP) (ep): "abc" is not a number; used the default (8).',
+      expect.stringMatching(
+        /^Gating \(routing\.gating\): "nope" is not one of .*; used the default \(softmax-topk-norm\)\.$/,
+      ),
+      'Expert groups (n_group) (routing.groups): 0 is below the minimum; set to 1 group.',
+    ]);
+    // On a base the user had (the command line's --hash after --preset), the previous value is what was kept.
+    const onBase = decodeFragment('v=1&ep=abc', defaultScenario());
+    expect(onBase.messages[0]?.message).toMatch(/kept the previous value\.$/);
+  });
+
+  it('writes counts of one in the singular in combination fixes', () => {
+    const { messages } = decodeFragment('v=1&model.experts=1&ep=2&model.layers=1&routing.layer=3');
+    const texts = messages.map((m) => m.message).join(' ');
+    expect(texts).toMatch(/Top-k 2 is more than the 1 routed expert; using top-1\./);
+    expect(texts).toMatch(/EP=2 does not divide the 1 expert evenly/);
+    expect(texts).toMatch(/The model has 1 MoE layer; showing the last one \(0\)\./);
+    expect(texts).not.toMatch(/\b1 (experts|groups|layers)\b/);
+  });
+
   it('fixes impossible combinations in a link', () => {
     const { scenario, messages } = decodeFragment('v=1&gpu=a100&precision=fp8&ep=3');
     expect(scenario.workload.precision).toBe('bf16');
