@@ -34,7 +34,7 @@ export function firstOrderLimits(
   intervalIterations: number,
 ): FirstOrderLimits {
   const lambda = faultsPerIteration(costs.iterationSeconds, settings.mtbfHours);
-  // MoC Eq. 12's fault term per fault, in iterations: O_restart/T_F&B + I_ckpt/2; times λ, faults in that window.
+  // MoC Eq. 12's fault term per fault, in iterations: O_restart/T_F&B + I_ckpt/2; times λ, the faults expected in that span.
   const faultsPerRecovery = lambda * (costs.restartSeconds / costs.iterationSeconds + intervalIterations / 2);
   const intervalShare = intervalIterations / settings.totalIterations;
   const reasons: string[] = [];

@@ -1,6 +1,7 @@
 import { formatInput, formatValue } from '../format';
 import { input, type Metric } from '../metric';
 import { expertCapacity } from '../routing/capacity';
+import { OLMOE_DEPLOYMENT } from '../routing/dropCalibration';
 import { routeStep } from '../routing/routeStep';
 import { defaultScenario } from '../scenario/defaults';
 import { encodeFragment } from '../scenario/shareLink';
@@ -10,18 +11,9 @@ import type { CheckGroup, PaperCheck } from './types';
 
 const PAPER = 'Capacity-Aware Inference';
 
-/** The paper's deployment: OLMoE on 8 GPUs, DP8 × EP8 prefill (Capacity-Aware Inference §5.1), measured profile. */
-const OLMOE_SETUP: readonly (readonly [string, unknown])[] = [
-  ['model', 'olmoe-1b-7b'],
-  ['mode', 'prefill'],
-  ['ep', 8],
-  ['dp', 8],
-  ['routing.profile', 'olmoe'],
-];
-
 /** Score-based Token Drop at γ = 1.5, the paper's headline OLMoE setting (Table 1, Fig. 4). */
 const TOKEN_DROP_SETUP: readonly (readonly [string, unknown])[] = [
-  ...OLMOE_SETUP,
+  ...OLMOE_DEPLOYMENT,
   ['routing.capacity', 'expert'],
   ['routing.capacityFactor', 1.5],
   ['routing.dropPolicy', 'score'],
@@ -213,7 +205,11 @@ export const ROUTING_CHECKS: readonly PaperCheck[] = [
     // The paper's words are "more than 7×"; the 7.22 is read off the figure, so the claim is the bound.
     paperFigure: { kind: 'more-than', bound: 7 },
     unit: '×',
-    fragment: fragmentOf([...OLMOE_SETUP, ['routing.capacity', 'off'], ['routing.tokensPerDevice', 2048]]),
+    fragment: fragmentOf([
+      ...OLMOE_DEPLOYMENT,
+      ['routing.capacity', 'off'],
+      ['routing.tokensPerDevice', 2048],
+    ]),
     tolerance: 0.25,
     gapExplanation:
       'The measured profile lists each expert’s PEAK load over batches (the values sum to about 82, not 64); ' +

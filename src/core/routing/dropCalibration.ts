@@ -6,17 +6,22 @@ import { routeStep } from './routeStep';
 /** The capacity factors Capacity-Aware Inference Table 1 sweeps, ascending. */
 export const TABLE1_CAPACITY_FACTORS = [1.0, 1.5, 2.0] as const;
 
-/**
- * The paper's OLMoE deployment (Capacity-Aware Inference §5.1: OLMoE-Instruct prefill on 8 GPUs, DP8 × EP8) with the
- * expert-load profile the paper measured on OLMoE, routed once without a cap so every γ can be applied to the same
- * pre-drop counts. 1,024 tokens per device: enough for the per-device overflow to settle, cheap to route once.
- */
-export const OLMOE_REFERENCE_ENTRIES: readonly (readonly [string, unknown])[] = [
+/** The paper's OLMoE deployment: OLMoE-Instruct prefill on 8 GPUs, DP8 × EP8 (Capacity-Aware Inference §5.1), with the
+ * expert-load profile the paper measured on OLMoE. Shared with the paper checks that reproduce it. */
+export const OLMOE_DEPLOYMENT: readonly (readonly [string, unknown])[] = [
   ['model', 'olmoe-1b-7b'],
   ['mode', 'prefill'],
   ['ep', 8],
   ['dp', 8],
   ['routing.profile', 'olmoe'],
+];
+
+/**
+ * The deployment routed once without a cap, so every γ can be applied to the same pre-drop counts. 1,024 tokens per
+ * device: enough for the per-device overflow to settle, cheap to route once.
+ */
+export const OLMOE_REFERENCE_ENTRIES: readonly (readonly [string, unknown])[] = [
+  ...OLMOE_DEPLOYMENT,
   ['routing.capacity', 'off'],
   ['routing.tokensPerDevice', 1024],
 ];
