@@ -1,5 +1,5 @@
-import { BYTES_PER_PARAM } from '../catalog/hardwareTypes';
 import { input, type Metric } from '../metric';
+import { TRAINING_WEIGHT_BYTES } from '../model/heldWeightBytes';
 import { countParameters } from '../model/params';
 import { resolveArchitecture } from '../scenario/resolve';
 import type { Scenario } from '../scenario/types';
@@ -28,14 +28,8 @@ export interface CheckpointComposition {
   fullBytes: number;
 }
 
-/**
- * Bytes per weight a training checkpoint saves. FP8 (and FP4) training computes in the low format but keeps the
- * weights in higher precision: DeepSeek-V3 (arXiv 2412.19437, §3.3.1–3.3.3) casts to FP8 only for the GEMMs and keeps
- * the master weights, weight gradients and optimizer states in BF16/FP32, so the checkpoint holds BF16 weights (and the
- * FP32 master copy in B_o) whatever the compute precision. Saving at the compute precision shrank the checkpoint with
- * FP8 (654 → 607 GB for Mixtral) although nothing saved is smaller.
- */
-export const CHECKPOINT_WEIGHT_BYTES = BYTES_PER_PARAM.bf16;
+/** Bytes per weight a training checkpoint saves: the BF16 weights training keeps, whatever the compute precision. */
+export const CHECKPOINT_WEIGHT_BYTES = TRAINING_WEIGHT_BYTES;
 
 export function checkpointComposition(scenario: Scenario): CheckpointComposition {
   const arch = resolveArchitecture(scenario);

@@ -1,6 +1,6 @@
-import { BYTES_PER_PARAM } from '../catalog/hardwareTypes';
 import { input, type Metric } from '../metric';
 import { formatInput } from '../format';
+import { heldWeightBytes } from '../model/heldWeightBytes';
 import { attentionParamsPerLayer, countParameters, paramsPerExpert } from '../model/params';
 import { resolveArchitecture, resolveGpu } from '../scenario/resolve';
 import type { Scenario } from '../scenario/types';
@@ -113,7 +113,8 @@ export function weightMemoryPerGpuMetric(scenario: Scenario): Metric {
   const arch = resolveArchitecture(scenario);
   const counts = countParameters(arch);
   const { ep, tp, dp, zeroStage } = scenario.parallelism;
-  const bytesPerParam = BYTES_PER_PARAM[scenario.workload.precision];
+  const { mode, precision } = scenario.workload;
+  const bytesPerParam = heldWeightBytes(mode, precision);
   const zeroShards = zeroStage >= 3 ? dp : 1;
   const nonExpertShard = counts.nonExpert / (tp * zeroShards);
   const expertShard = zeroStage >= 3 ? counts.routedExpert / (tp * dp) : counts.routedExpert / (ep * tp);
@@ -133,10 +134,16 @@ export function weightMemoryPerGpuMetric(scenario: Scenario): Metric {
       input('EP', 'expert-parallel degree', ep, 'GPUs'),
       input('TP', 'tensor-parallel degree', tp, 'GPUs'),
       ...(zeroStage >= 3 ? [input('DP', 'data-parallel degree (ZeRO-3)', dp, 'ranks')] : []),
-      input('B_w', `bytes per weight (${scenario.workload.precision.toUpperCase()})`, bytesPerParam, 'B'),
+      input(
+        'B_w',
+        mode === 'training' && precision !== 'bf16'
+          ? `bytes per weight (BF16: ${precision.toUpperCase()} training computes in ${precision.toUpperCase()} but keeps BF16 weights)`
+          : `bytes per weight (${precision.toUpperCase()})`,
+        bytesPerParam,
+        'B',
+      ),
     ],
-    source:
-      'Expert parallelism places n/EP experts per GPU (MoE survey §5); ZeRO-3 partitions weights across DP (Rajbhandari et al. 2020)',
+    source: `Expert parallelism places n/EP experts per GPU (MoE survey §5); ZeRO-3 partitions weights across DP (Rajbhandari et al. 2020)${mode === 'training' ? '; training keeps BF16 weights even when it computes in FP8 (DeepSeek-V3, arXiv 2412.19437, §3.3)' : ''}`,
     note: 'Weights only: optimizer state, gradients and activations come on top in training.',
   };
 }

@@ -1,5 +1,5 @@
-import { BYTES_PER_PARAM } from '../catalog/hardwareTypes';
 import { input, type Metric } from '../metric';
+import { TRAINING_WEIGHT_BYTES } from '../model/heldWeightBytes';
 import { countParameters } from '../model/params';
 import { resolveArchitecture, resolveGpu } from '../scenario/resolve';
 import type { Scenario } from '../scenario/types';
@@ -17,7 +17,8 @@ const ZERO =
 function trainingStateBytes(scenario: Scenario) {
   const counts = countParameters(resolveArchitecture(scenario));
   const { ep, dp, tp, zeroStage } = scenario.parallelism;
-  const weightBytes = BYTES_PER_PARAM[scenario.workload.precision];
+  // BF16 weights and gradients whatever the compute precision (heldWeightBytes.ts: FP8 is the GEMMs' format).
+  const weightBytes = TRAINING_WEIGHT_BYTES;
   const optimizerBytes = scenario.checkpoint.optimizerBytesPerParam;
   const nonExpert = counts.nonExpert / tp;
   const expert = counts.routedExpert / (ep * tp);

@@ -191,9 +191,23 @@ describe('how settings move the metrics', () => {
     expect(value(ep4, 'weightMemoryPerGpu')).toBeGreaterThan(base);
   });
 
-  it('FP8 weights take half the bytes of BF16', () => {
+  it('FP8 inference serves FP8 weights: half the bytes of BF16', () => {
+    const bf16 = scenarioWith([['mode', 'prefill']]);
+    const fp8 = scenarioWith([
+      ['mode', 'prefill'],
+      ['precision', 'fp8'],
+    ]);
+    expect(value(fp8, 'weightMemoryPerGpu')).toBe(value(bf16, 'weightMemoryPerGpu') / 2);
+  });
+
+  it('FP8 training computes in FP8 but holds BF16 weights and gradients, as its checkpoint saves', () => {
     const fp8 = scenarioWith([['precision', 'fp8']]);
-    expect(value(fp8, 'weightMemoryPerGpu')).toBe(value(defaultScenario(), 'weightMemoryPerGpu') / 2);
+    const bf16 = defaultScenario();
+    expect(value(fp8, 'weightMemoryPerGpu')).toBe(value(bf16, 'weightMemoryPerGpu'));
+    expect(value(fp8, 'trainingStateMemoryPerGpu')).toBe(value(bf16, 'trainingStateMemoryPerGpu'));
+    const weights = metricsById(fp8).get('weightMemoryPerGpu');
+    expect(inputsOf(weights!).B_w).toBe(2);
+    expect(weights?.source).toContain('DeepSeek-V3');
   });
 
   it('a larger GPU memory lowers the weight fraction', () => {
