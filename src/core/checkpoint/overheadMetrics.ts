@@ -1,0 +1,130 @@
+import { input, type Metric } from '../metric';
+import { formatValue } from '../format';
+import type { Scenario } from '../scenario/types';
+import type { CheckpointCostBreakdown } from './costs';
+import { firstOrderLimits } from './firstOrder';
+import { checkpointLatencySeconds, faultOverhead, type FaultOverhead } from './overhead';
+import { MOC_SOURCE } from './sizes';
+
+// What checkpointing costs over a run with faults (MoC Eq. 12–13), the optimal interval (Eq. 16) and the shortest one.
+
+function overheadInputs(scenario: Scenario, detail: CheckpointCostBreakdown, overhead: FaultOverhead) {
+  const settings = scenario.checkpoint;
+  return [
+    input('O_save', 'save stall per checkpoint', detail.costs.saveStallSeconds, 's'),
+    input('I_total', 'iterations in the run', settings.totalIterations, 'iterations'),
+    input('I_ckpt', 'checkpoint interval', settings.intervalIterations, 'iterations'),
+    input('λ', 'faults per iteration (T_F&B / MTBF)', overhead.faultsPerIteration, '1/iteration'),
+    input('O_restart', 'restart time', detail.costs.restartSeconds, 's'),
+    input('T_F&B', 'iteration time', detail.costs.iterationSeconds, 's'),
+  ];
+}
+
+/**
+ * When snapshot and persist together outlast an interval, checkpoints overlap: each still completes, later than the
+ * next one starts. MoC §6.2.3 reads this time ("I_ckpt from 2.3 to 1.2 in Case 2") as the shortest interval; with
+ * triple buffering it is how long a checkpoint takes to serve recovery, not how often one can be taken.
+ */
+function latencyNote(detail: CheckpointCostBreakdown, settings: Scenario['checkpoint']): string {
+  if (!settings.asynchronous || !settings.twoLevel) return '';
+  const latencyIterations =
+    checkpointLatencySeconds(detail.costs, settings.asynchronous) / detail.costs.iterationSeconds;
+  if (!(latencyIterations > settings.intervalIterations)) return '';
+  return ` Snapshot and persist together take ${formatValue(latencyIterations, 'iterations')}, longer than the interval: the next snapshot starts while this checkpoint is still being persisted (triple buffering, MoC §5.2), so each checkpoint serves recovery that long after its iteration.`;
+}
+
+export function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): Metric[] {
+  const settings = scenario.checkpoint;
+  const overhead = faultOverhead(detail.costs, settings);
+  const inputs = overheadInputs(scenario, detail, overhead);
+  const source = `${MOC_SOURCE}, Eq. 4, 11–13`;
+  const belowMinimum = settings.intervalIterations < overhead.minIntervalIterations;
+  const limits = firstOrderLimits(detail.costs, settings, settings.intervalIterations);
+  const outside = limits.flag ? { flag: limits.flag } : {};
+  const optimalLimits = firstOrderLimits(detail.costs, settings, overhead.optimalIntervalIterations);
+  return [
+    {
+      id: 'checkpoint.overheadSeconds',
+      label: 'Fault-tolerance overhead O_ckpt',
+      value: overhead.overheadSeconds,
+      unit: 's',
+      formula: 'O_ckpt = O_save · I_total / I_ckpt + λ · I_total · (O_restart + I_ckpt/2 · T_F&B)',
+      inputs,
+      source,
+      note: [
+        `Saving ${overhead.saveSeconds.toFixed(0)} s, restarts ${overhead.restartSeconds.toFixed(0)} s, lost work ${overhead.lostSeconds.toFixed(0)} s over ${overhead.expectedFaults.toFixed(2)} expected faults.`,
+        limits.note,
+      ]
+        .filter((part) => part !== undefined)
+        .join(' '),
+      ...outside,
+    },
+    {
+      id: 'checkpoint.overheadFraction',
+      label: 'Overhead / run length',
+      value: overhead.overheadFraction,
+      unit: 'fraction',
+      formula: 'O_ckpt / (I_total · T_F&B)',
+      inputs: [...inputs, input('O_ckpt', 'fault-tolerance overhead', overhead.overheadSeconds, 's')],
+      source,
+      ...(limits.note ? { note: limits.note } : {}),
+      ...outside,
+    },
+    {
+      id: 'checkpoint.optimalInterval',
+      label: 'Best interval I*',
+      value: overhead.optimalIntervalIterations,
+      unit: 'iterations',
+      formula: 'I* = max(√(2 · O_save / λ), ⌈I_min⌉, 1), O_save in iterations',
+      inputs: [
+        input(
+          'O_save',
+          'save stall per checkpoint',
+          detail.costs.saveStallSeconds / detail.costs.iterationSeconds,
+          'iterations',
+        ),
+        input('λ', 'faults per iteration', overhead.faultsPerIteration, '1/iteration'),
+        input('√(2·O_save/λ)', 'Young/Daly optimum', overhead.youngDalyIterations, 'iterations'),
+        input('I_min', 'shortest sustainable interval', overhead.minIntervalIterations, 'iterations'),
+      ],
+      source: `Derived from ${MOC_SOURCE} Eq. 16 (minimise O_save/I + λ·I/2); the paper does not state it (papers.md §1.3)`,
+      note: [
+        'When the snapshot hides completely (O_save = 0), any interval the persist allows is free of saving cost.',
+        optimalLimits.note,
+      ]
+        .filter((part) => part !== undefined)
+        .join(' '),
+      ...(optimalLimits.flag ? { flag: optimalLimits.flag } : {}),
+    },
+    {
+      id: 'checkpoint.minInterval',
+      label: 'Shortest interval I_min',
+      value: overhead.minIntervalIterations,
+      unit: 'iterations',
+      formula: settings.asynchronous
+        ? 'I_min = max(T_snapshot, T_persist) / T_F&B (snapshot n + 1 overlaps persist n)'
+        : 'I_min = T_persist / T_F&B (the blocking snapshot is done in the stall)',
+      inputs: [
+        input('T_snapshot', 'snapshot time', detail.costs.snapshotSeconds, 's'),
+        input('T_persist', 'persist time', detail.costs.persistSeconds, 's'),
+        input('T_F&B', 'iteration time', detail.costs.iterationSeconds, 's'),
+      ],
+      source: `${MOC_SOURCE}, §5.2 (triple buffering) and §5.3 (persist bounds I_ckpt)`,
+      ...(overhead.minIntervalIterations === 0 ? { shown: 'no limit' } : {}),
+      ...(belowMinimum ? { flag: `longer than I_ckpt = ${settings.intervalIterations}` } : {}),
+      note: `${
+        belowMinimum
+          ? `The checkpoint interval, ${settings.intervalIterations} iterations, is shorter: saving cannot keep up. ${
+              settings.twoLevel
+                ? 'A newer snapshot replaces the one waiting to be persisted, so persists skip checkpoints and a fault rolls back further than the interval suggests.'
+                : 'Each checkpoint would queue behind the previous save.'
+            } Lengthen the interval, save fewer experts or use faster storage.`
+          : overhead.minIntervalIterations === 0
+            ? 'The blocking save finishes inside its stall, so nothing bounds how often to checkpoint.'
+            : overhead.minIntervalIterations < 1
+              ? 'Below one iteration: each stage of saving lasts less than an iteration, so a checkpoint every iteration keeps up.'
+              : 'Checkpoints closer than this would queue behind the previous save.'
+      }${latencyNote(detail, settings)}`,
+    },
+  ];
+}
