@@ -12,20 +12,24 @@ import {
   type LinkView,
   evaluatePaperChecks,
   formatPaperFigure,
-  routeStep,
-  summaryMetrics,
   type CheckVerdict,
   type ValidationMessage,
   verdictDetail,
 } from '../core';
 import { formatMetric, formatValue } from '../core/format';
-import { routingMetrics } from '../core/routing/metrics';
-import { routingSummaryMetrics } from '../core/routing/summaryMetrics';
 import { checkpointTraceJson } from '../core/checkpoint/checkpointTrace';
-import { checkpointCosts } from '../core/checkpoint/costs';
-import { checkpointMetrics } from '../core/checkpoint/metrics';
-import { simulateRun } from '../core/checkpoint/run';
-import { runMetrics } from '../core/checkpoint/runMetrics';
+import type { Metric } from '../core/metric';
+import { scenarioFigures } from './scenarioFigures';
+import {
+  MAX_SWEEP_POINTS,
+  parseSweepAxis,
+  runSweep,
+  sweepColumns,
+  sweepCsv,
+  sweepJson,
+  sweepSize,
+  type SweepAxis,
+} from './sweep';
 
 /** A verdict in four letters, so the claims line up in a terminal. */
 const CLI_VERDICT_TAG: Record<CheckVerdict, string> = { meets: 'ok  ', close: 'near', outside: 'gap ' };
@@ -46,7 +50,9 @@ export interface CliResult {
 }
 
 export const USAGE = `Usage: npm run --silent sim -- [--preset ID] [--hash FRAGMENT] [--set key=value ...]
-                               [--all-layers] [--json] [--trace FILE]
+                               [--all-layers] [--metrics ID,...] [--json] [--trace FILE]
+       npm run --silent sim -- [--preset ID] [--hash FRAGMENT] [--set key=value ...]
+                               --sweep key=v1,v2,... [--sweep key=start:stop:step] [--metrics ID,...] [--json]
        npm run --silent sim -- --list-presets [--json]
 
   --preset ID       start from a model preset (see --list-presets) or a paper check's scenario
@@ -54,7 +60,11 @@ export const USAGE = `Usage: npm run --silent sim -- [--preset ID] [--hash FRAGM
   --set key=value   change one setting; repeat for more
   --all-layers      route every MoE layer and add the whole-batch figures the Routing tab shows (routing.batch.*);
                     without it only the layer shown is routed, which is faster
-  --json            print one JSON document instead of a table
+  --metrics ID,...  print only these metrics (ids as in --json's metrics: checkpoint.overheadFraction, …)
+  --sweep key=...   run the scenario once per value (v1,v2,… or start:stop:step, stop included) and print one CSV
+                    row per run: the values, each metric's value in its unit, flags, notes and the run's link;
+                    a second --sweep makes a grid (the first key outermost); at most ${MAX_SWEEP_POINTS} runs
+  --json            print one JSON document instead of a table (or of the sweep's CSV)
   --trace FILE      also write the Checkpointing lab's run to FILE as a Chrome trace (Perfetto, chrome://tracing),
                     the same file the lab's Export trace button downloads for this link
   --list-presets    list model, GPU and link presets with their sources`;
@@ -104,6 +114,8 @@ export function runSim(argv: readonly string[]): CliResult {
   let hash: string | undefined;
   let tracePath: string | undefined;
   const sets: [string, string][] = [];
+  const axes: SweepAxis[] = [];
+  let wantedMetrics: string[] | undefined;
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] ?? '';
     const needValue = (): string | undefined => {
@@ -128,11 +140,25 @@ export function runSim(argv: readonly string[]): CliResult {
       const at = pair?.indexOf('=') ?? -1;
       if (pair === undefined || at <= 0) return fail(`--set needs key=value, got "${pair ?? ''}".`, true);
       sets.push([pair.slice(0, at), pair.slice(at + 1)]);
+    } else if (arg === '--sweep') {
+      const axis = parseSweepAxis(needValue() ?? '');
+      if (typeof axis === 'string') return fail(axis, axis.startsWith('--sweep needs'));
+      if (axes.length === 2) return fail('At most two --sweep options (a 2-D grid).');
+      if (axes.some((other) => other.key === axis.key)) return fail(`--sweep ${axis.key} is given twice.`);
+      axes.push(axis);
+    } else if (arg === '--metrics') {
+      const ids = (needValue() ?? '').split(',').map((id) => id.trim());
+      if (ids.some((id) => id === '')) return fail('--metrics needs metric ids separated by commas.');
+      wantedMetrics = ids;
     } else return fail(`Unknown option "${arg}".\n${USAGE}`);
   }
   if (list && tracePath !== undefined)
     return fail("--trace writes a scenario's run; --list-presets has none.");
   if (list) return listPresets(json);
+  if (axes.length > 0 && tracePath !== undefined)
+    return fail('--trace writes one run; give the point as --set instead of --sweep.');
+  if (sweepSize(axes) > MAX_SWEEP_POINTS)
+    return fail(`The sweep has ${sweepSize(axes)} runs; at most ${MAX_SWEEP_POINTS}.`);
 
   const messages: ValidationMessage[] = [];
   let scenario = defaultScenario();
@@ -168,21 +194,32 @@ export function runSim(argv: readonly string[]): CliResult {
   const unreadable = messages.filter(isUnreadable);
   if (unreadable.length > 0) return fail(unreadable.map((message) => message.message).join('\n'), true);
 
-  // The Routing tab's metrics for the scenario's batch, computed exactly as the browser's workers do: the layer shown
-  // (routing only that layer gives its counts in the whole batch), then with --all-layers the whole batch's figures.
-  const routed = allLayers
-    ? routeStep(scenario, scenario.routing.batch)
-    : routeStep(scenario, scenario.routing.batch, { layers: [scenario.routing.layer] });
-  const layerShown = allLayers ? Math.min(scenario.routing.layer, routed.layers.length - 1) : 0;
-  // The Checkpointing tab's: the per-checkpoint model, then the simulated run with its faults.
-  const run = simulateRun(scenario, checkpointCosts(scenario));
-  const metrics = [
-    ...summaryMetrics(scenario),
-    ...routingMetrics(scenario, routed, layerShown),
-    ...(allLayers && routed.layers.length > 1 ? routingSummaryMetrics(scenario, routed) : []),
-    ...checkpointMetrics(scenario),
-    ...runMetrics(run, scenario.checkpoint),
-  ];
+  if (wantedMetrics !== undefined) {
+    // Checked on the scenario before any sweep runs, so a mistyped id costs no time.
+    const known = new Set(scenarioFigures(scenario, allLayers).metrics.map((metric) => metric.id));
+    const unknown = wantedMetrics.filter((id) => !known.has(id));
+    if (unknown.length > 0)
+      return fail(
+        `Unknown metric ${unknown.map((id) => `"${id}"`).join(', ')}. Metrics: ${[...known].join(', ')}.`,
+      );
+  }
+  if (axes.length > 0) {
+    const sweep = runSweep(scenario, axes, allLayers, view);
+    if ('unreadable' in sweep)
+      return fail(sweep.unreadable.map((message) => message.message).join('\n'), true);
+    const { points } = sweep;
+    const columns = sweepColumns(points, wantedMetrics);
+    const notes = messages.map((message) => `note: ${message.message}\n`).join('');
+    return json
+      ? { exitCode: 0, stdout: sweepJson(axes, points, columns), stderr: notes }
+      : { exitCode: 0, stdout: sweepCsv(axes, points, columns), stderr: notes };
+  }
+
+  const { metrics: allMetrics, run } = scenarioFigures(scenario, allLayers);
+  const metrics: Metric[] =
+    wantedMetrics === undefined
+      ? allMetrics
+      : allMetrics.filter((metric) => wantedMetrics.includes(metric.id));
   const paperChecks = evaluatePaperChecks().map((result) => ({ ...result }));
   const fragment = encodeFragment(scenario, view);
   // The trace names the link that opens its run in the Checkpointing lab, as the lab's own export does.
