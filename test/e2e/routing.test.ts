@@ -240,6 +240,40 @@ describe('Routing lab in Chromium', () => {
     expect(pooled.values).toEqual(fromNode.map((each) => `${each.id}=${each.value}`));
   });
 
+  test('a large batch shows its layer for the new settings first, and the batch then agrees with it', async () => {
+    const { page, context, errors } = await newPage(browser);
+    await openRouting(page, 'v=1&model=deepseek-v3&routing.layer=3');
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
+      timeout: 60_000,
+    });
+    const field = page.getByLabel(/^Capacity factor/);
+    await field.fill('1.5');
+    await field.press('Enter');
+    // The layer shown is current while the heatmap and the whole batch's figures are still being routed.
+    await page.waitForFunction(
+      () =>
+        document.querySelector('.routing__metrics')?.getAttribute('aria-busy') === 'false' &&
+        document.querySelector('.routing__batch-charts')?.getAttribute('aria-busy') === 'true',
+      null,
+      { timeout: 30_000 },
+    );
+    const layerIds = await page.$$eval('.routing__metrics [data-metric]', (elements) =>
+      elements.map((element) => element.getAttribute('data-metric')!),
+    );
+    const early = await Promise.all(layerIds.map((id) => metric(page, id)));
+    await screenshot(page, 'routing-layer-first');
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, {
+      timeout: 60_000,
+    });
+    expect(await Promise.all(layerIds.map((id) => metric(page, id)))).toEqual(early);
+    const { scenario } = decodeFragment(fragmentOf(page));
+    expect(scenario.routing.capacityFactor).toBe(1.5);
+    const fromNode = routingMetrics(scenario, routeStep(scenario, 0, { layers: [3] }), 0);
+    expect(early).toEqual(layerIds.map((id) => fromNode.find((each) => each.id === id)?.value));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('an uploaded malformed load file gets a clear message and the current state survives', async () => {
     const { page, context, errors } = await newPage(browser);
     await openRouting(page, 'v=1&model=olmoe-1b-7b&routing.tokensPerDevice=128');

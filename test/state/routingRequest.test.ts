@@ -3,12 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countParameters, decodeFragment, resolveArchitecture, routeStep } from '../../src/core';
 import { routingSummaryMetrics } from '../../src/core/routing/summaryMetrics';
-import { routingWorkerCount } from '../../src/state/routingClient';
+import { createRoutingClient, routingWorkerCount } from '../../src/state/routingClient';
 import {
   handleRoutingRequest,
   joinRoutedParts,
+  PREVIEW_ABOVE_DRAWS,
   splitLayers,
   transferablesOf,
+  worthPreviewing,
 } from '../../src/state/routingRequest';
 
 describe('the routing worker handler', () => {
@@ -90,5 +92,39 @@ describe('routing a batch in a pool of workers', () => {
       1, 1, 1, 2, 3, 4, 4,
     ]);
     expect(routingWorkerCount(16, false)).toBe(1);
+  });
+});
+
+describe('which batches route their layer shown first', () => {
+  it('large batches only: DeepSeek-V3 does, Mixtral and a one-layer model do not', () => {
+    expect(worthPreviewing(decodeFragment('v=1&model=deepseek-v3').scenario)).toBe(true);
+    expect(worthPreviewing(decodeFragment('v=1').scenario)).toBe(false);
+    expect(
+      worthPreviewing(
+        decodeFragment('v=1&model=deepseek-v3&model.layers=4&model.denseLeadingLayers=3').scenario,
+      ),
+    ).toBe(false);
+  });
+
+  it('counts the draws of the simulated devices, tokens, experts and MoE layers against the threshold', () => {
+    const scenario = decodeFragment('v=1&model=olmoe-1b-7b&dp=64&routing.tokensPerDevice=512').scenario;
+    const { moeLayers } = countParameters(resolveArchitecture(scenario));
+    const draws = 64 * 512 * 64 * moeLayers;
+    expect(draws > PREVIEW_ABOVE_DRAWS).toBe(worthPreviewing(scenario));
+    const half = { ...scenario, routing: { ...scenario.routing, tokensPerDevice: 32 } };
+    expect(64 * 32 * 64 * moeLayers).toBeLessThan(PREVIEW_ABOVE_DRAWS);
+    expect(worthPreviewing(half)).toBe(false);
+  });
+});
+
+describe('the routing client without workers (jsdom, or a page that may not start them)', () => {
+  it('routes the layer shown alone, as the whole batch routes it', async () => {
+    const { scenario } = decodeFragment('v=1&model=olmoe-1b-7b&routing.tokensPerDevice=64');
+    const client = createRoutingClient(1);
+    const layer = await client.routeLayer!(scenario, 3, null, 5);
+    const batch = await client.route(scenario, 3, null);
+    expect(layer?.layers).toHaveLength(1);
+    expect(layer?.layers[0]).toEqual(batch?.step.layers[5]);
+    client.dispose();
   });
 });

@@ -26,8 +26,11 @@ import { SharedExpertsNote } from './SharedExpertsNote';
 import { RoutingControls } from './RoutingControls';
 import { RoutingTransport } from './RoutingTransport';
 import { useRoutingSimulation } from './useRoutingSimulation';
+import { useShownLoads } from './useShownLoads';
 
 const EMPHASISED_FIGURES = ['routing.maxOverMean', 'routing.droppedFraction', 'routing.qualityCost'];
+/** Figures routed for older settings, shown while the new ones compute. */
+const STALE = ' routing--stale';
 const EMPHASISED = new Set([...EMPHASISED_FIGURES, ...EMPHASISED_FIGURES.map(batchMetricId)]);
 
 /** The Routing lab: why MoE is hard — skewed routers, a capacity limit that drops tokens, and what gets dropped. */
@@ -39,31 +42,37 @@ export function RoutingPanel() {
   const matrix = scenario.routing.profile === 'custom' ? (customLoads?.matrix ?? null) : null;
   const [playing, setPlaying] = useState(false);
   const simulation = useRoutingSimulation(scenario, matrix, playing);
-  const { current, previous, batchMetrics } = simulation;
+  const { current, batchMetrics, layerPreview } = simulation;
   // A setting that takes seconds to route (DeepSeek-V3 under expert choice: ~4 s) leaves the old figures on screen
-  // meanwhile; dimmed and marked busy, they no longer read as the answer to the new settings.
-  const stale = simulation.computing && current !== null;
-  const staleClass = stale ? ' routing--stale' : '';
+  // meanwhile; dimmed and marked busy, they no longer read as the answer to the new settings. A large batch's layer
+  // shown comes first (layerPreview): its flow, bars and figures are current while the heatmap and the whole
+  // batch's figures wait, dimmed.
+  const batchStale = simulation.computing && current !== null;
+  const layerStale = batchStale && layerPreview === null;
   const moeLayers = Math.max(1, countParameters(resolveArchitecture(scenario)).moeLayers);
-  const layerIndex = Math.min(scenario.routing.layer, (current?.layers.length ?? 1) - 1);
-  const layer = current?.layers[layerIndex];
-  const previousLayer =
-    previous && previous.experts === current?.experts ? previous.layers[layerIndex] : undefined;
+  const batchLayerIndex = Math.min(scenario.routing.layer, (current?.layers.length ?? 1) - 1);
+  /** The routed step the layer shown comes from, and that layer's index in the model and in the step. */
+  const layerStep = layerPreview ?? current;
+  const layerIndex = layerPreview ? Math.min(scenario.routing.layer, moeLayers - 1) : batchLayerIndex;
+  const layer = layerStep?.layers[layerPreview ? 0 : layerIndex];
+  const shown = useShownLoads(layer ? { preDrop: layer.preDropLoad, kept: layer.keptLoad } : null);
   const metrics = useMemo(
-    () => (current ? routingMetrics(scenario, current, layerIndex) : []),
-    [scenario, current, layerIndex],
+    () => (layerStep ? routingMetrics(scenario, layerStep, layerPreview ? 0 : layerIndex) : []),
+    [scenario, layerStep, layerPreview, layerIndex],
   );
   // One array per routed batch, so the heatmap recolours and redraws only when the batch changes.
   const preDropLoads = useMemo(() => current?.layers.map((each) => each.preDropLoad) ?? [], [current]);
-  const meanLoad = current && layer ? meanExpertLoad(scenario, current, layer) : 0;
+  const meanLoad = layerStep && layer ? meanExpertLoad(scenario, layerStep, layer) : 0;
+  const batchLayer = current?.layers[batchLayerIndex];
+  const batchMeanLoad = current && batchLayer ? meanExpertLoad(scenario, current, batchLayer) : 0;
   const customMissing = scenario.routing.profile === 'custom' && !customLoads;
   // As routed: a decode step runs without the limit, so its bars are not grouped by device.
   const deviceLimit = deviceLevelCapacity(scenario);
   const ep = scenario.parallelism.ep;
   // Once per routed layer, not per render: it walks every device's flow to every expert.
   const replicas = useMemo(
-    () => (current && layer ? replicaLoads(current, layer, ep) : null),
-    [current, layer, ep],
+    () => (layerStep && layer ? replicaLoads(layerStep, layer, ep) : null),
+    [layerStep, layer, ep],
   );
   // Each bar sums an expert over every simulated device, so over its replicas when DP > EP (ReplicaNote says so).
   const summed = replicas ? `, summed over each expert’s ${replicas.simulatedGroups} replicas` : '';
@@ -99,16 +108,16 @@ export function RoutingPanel() {
       >
         <RoutingTransport
           ready={!simulation.computing}
-          updating={stale}
+          updating={batchStale}
           moeLayers={moeLayers}
           playing={playing}
           setPlaying={setPlaying}
         />
-        {current && layer ? (
+        {current && layerStep && layer && shown.loads ? (
           <>
-            {current.tokensPerDevice < scenario.routing.tokensPerDevice ? (
+            {layerStep.tokensPerDevice < scenario.routing.tokensPerDevice ? (
               <p className="chart__note">
-                Each source device routes the step’s own {formatInput(current.tokensPerDevice, 'tokens')}{' '}
+                Each source device routes the step’s own {formatInput(layerStep.tokensPerDevice, 'tokens')}{' '}
                 (⌈b/DP⌉ sequences of{' '}
                 {scenario.workload.mode === 'decode'
                   ? 'one token in decode'
@@ -117,62 +126,68 @@ export function RoutingPanel() {
                 tokens setting would sample.
               </p>
             ) : null}
-            {current.devices < current.devicesInScenario ? (
+            {layerStep.devices < layerStep.devicesInScenario ? (
               <p className="chart__note">
-                Simulating {current.devices} of the scenario’s {current.devicesInScenario} source devices (
-                {current.tokensPerDevice} tokens each); the others are statistically alike.
+                Simulating {layerStep.devices} of the scenario’s {layerStep.devicesInScenario} source devices
+                ({layerStep.tokensPerDevice} tokens each); the others are statistically alike.
               </p>
             ) : null}
             {replicas ? (
               <ReplicaNote
                 replicas={replicas}
-                dp={current.devicesInScenario}
-                devices={current.devices}
+                dp={layerStep.devicesInScenario}
+                devices={layerStep.devices}
                 capacity={layer.capacity}
               />
             ) : null}
-            <MeasuredProfileNote scenario={scenario} experts={current.experts} />
+            <MeasuredProfileNote scenario={scenario} experts={layerStep.experts} />
             <SharedExpertsNote scenario={scenario} />
-            <div className={`routing__charts${staleClass}`} aria-busy={stale}>
-              <TokenFlow
-                preDropFlow={layer.preDropFlow}
-                keptFlow={layer.keptFlow}
-                devices={current.devices}
-                experts={current.experts}
-                animate={!reducedMotion}
-                seed={scenario.workload.seed}
-                label={`Token flow, MoE layer ${layerIndex}, batch ${current.step}${replicas ? `, each expert’s ${replicas.simulatedGroups} replicas merged` : ''}`}
-              />
-              <ExpertLoadBars
-                loads={{ preDrop: layer.preDropLoad, kept: layer.keptLoad }}
-                previous={
-                  previousLayer ? { preDrop: previousLayer.preDropLoad, kept: previousLayer.keptLoad } : null
-                }
-                capacityLine={layer.capacity * current.devices}
-                capacityLabel={`${current.devices} × C`}
-                capacityExplanation={
-                  deviceLimit
-                    ? `${current.devices} × C: each expert’s share of the device-level limit, which caps a device’s experts together, so one expert may cross it`
-                    : `capacity: C per source device, times the ${current.devices} devices${summed}`
-                }
-                expertsPerDevice={deviceLimit ? current.localExperts : undefined}
-                showAdded={expandedDropActive(routingInForce(scenario))}
-                meanLoad={meanLoad}
-                reducedMotion={reducedMotion}
-                label={`Tokens per expert, MoE layer ${layerIndex} (all ${current.devices} devices${summed})`}
-              />
-              <LoadHeatmap
-                layers={preDropLoads}
-                meanLoad={meanLoad}
-                focusLayer={layerIndex}
-                onSelectLayer={(selected) => setField('routing.layer', selected)}
-                label="Load per expert in every MoE layer, before the capacity limit"
-              />
+            <div className="routing__charts">
+              <div className={`routing__layer-charts${layerStale ? STALE : ''}`} aria-busy={layerStale}>
+                <TokenFlow
+                  preDropFlow={layer.preDropFlow}
+                  keptFlow={layer.keptFlow}
+                  devices={layerStep.devices}
+                  experts={layerStep.experts}
+                  animate={!reducedMotion}
+                  seed={scenario.workload.seed}
+                  label={`Token flow, MoE layer ${layerIndex}, batch ${layerStep.step}${replicas ? `, each expert’s ${replicas.simulatedGroups} replicas merged` : ''}`}
+                />
+                <ExpertLoadBars
+                  loads={shown.loads}
+                  previous={shown.previous}
+                  capacityLine={layer.capacity * layerStep.devices}
+                  capacityLabel={`${layerStep.devices} × C`}
+                  capacityExplanation={
+                    deviceLimit
+                      ? `${layerStep.devices} × C: each expert’s share of the device-level limit, which caps a device’s experts together, so one expert may cross it`
+                      : `capacity: C per source device, times the ${layerStep.devices} devices${summed}`
+                  }
+                  expertsPerDevice={deviceLimit ? layerStep.localExperts : undefined}
+                  showAdded={expandedDropActive(routingInForce(scenario))}
+                  meanLoad={meanLoad}
+                  reducedMotion={reducedMotion}
+                  label={`Tokens per expert, MoE layer ${layerIndex} (all ${layerStep.devices} devices${summed})`}
+                />
+              </div>
+              <div className={`routing__batch-charts${batchStale ? STALE : ''}`} aria-busy={batchStale}>
+                <LoadHeatmap
+                  layers={preDropLoads}
+                  meanLoad={batchMeanLoad}
+                  focusLayer={batchLayerIndex}
+                  onSelectLayer={(selected) => setField('routing.layer', selected)}
+                  label="Load per expert in every MoE layer, before the capacity limit"
+                />
+              </div>
             </div>
-            <div className={`metric-groups routing__metric-groups${staleClass}`} aria-busy={stale}>
-              <section className="metric-group routing__metrics" aria-labelledby="routing-layer-metrics">
+            <div className="metric-groups routing__metric-groups">
+              <section
+                className={`metric-group routing__metrics${layerStale ? STALE : ''}`}
+                aria-labelledby="routing-layer-metrics"
+                aria-busy={layerStale}
+              >
                 <h3 id="routing-layer-metrics">
-                  MoE layer {layerIndex}, batch {current.step}
+                  MoE layer {layerIndex}, batch {layerStep.step}
                 </h3>
                 {metrics.map((metric) => (
                   <MetricView key={metric.id} metric={metric} emphasis={EMPHASISED.has(metric.id)} />
@@ -180,8 +195,9 @@ export function RoutingPanel() {
               </section>
               {batchMetrics.length > 0 ? (
                 <section
-                  className="metric-group routing__batch-metrics"
+                  className={`metric-group routing__batch-metrics${batchStale ? STALE : ''}`}
                   aria-labelledby="routing-batch-metrics"
+                  aria-busy={batchStale}
                 >
                   <h3 id="routing-batch-metrics">
                     Whole batch {current.step}: all {current.layers.length} MoE layers

@@ -1,7 +1,13 @@
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
-import type { Metric, RoutingStep, Scenario } from '../../core';
+import {
+  countParameters,
+  resolveArchitecture,
+  type Metric,
+  type RoutingStep,
+  type Scenario,
+} from '../../core';
 import { createRoutingClient, type RoutingClient } from '../../state/routingClient';
-import type { RoutedBatch } from '../../state/routingRequest';
+import { worthPreviewing, type RoutedBatch } from '../../state/routingRequest';
 
 export interface RoutingSimulation {
   /** The latest routed batch, and the one before it (the charts tween from one to the other). */
@@ -10,6 +16,12 @@ export interface RoutingSimulation {
   /** The current batch's figures over every MoE layer (empty for a single layer). */
   batchMetrics: Metric[];
   computing: boolean;
+  /**
+   * While a large batch is computing, the layer shown already routed for the new settings (its `layers` holds that
+   * one layer), or null. It is part of the batch to come: routing a layer depends only on the scenario, the batch
+   * and the layer.
+   */
+  layerPreview: RoutingStep | null;
   error: string | null;
 }
 
@@ -30,6 +42,17 @@ function routingKey(scenario: Scenario, customLoads: number[][] | null): string 
 /** The scenario Play moves to next: the same, one batch on. */
 function nextBatch(scenario: Scenario): Scenario {
   return { ...scenario, routing: { ...scenario.routing, batch: scenario.routing.batch + 1 } };
+}
+
+interface LayerPreview {
+  key: string;
+  layer: number;
+  step: RoutingStep;
+}
+
+/** The layer the panel shows: the focus layer, within the model's MoE layers. */
+function shownLayer(scenario: Scenario, moeLayers: number): number {
+  return Math.max(0, Math.min(scenario.routing.layer, moeLayers - 1));
 }
 
 interface Prefetch {
@@ -62,7 +85,9 @@ export function useRoutingSimulation(
     batchMetrics: [],
     error: null,
   });
+  const [preview, setPreview] = useState<LayerPreview | null>(null);
   const key = useMemo(() => routingKey(scenario, customLoads), [scenario, customLoads]);
+  const moeLayers = Math.max(1, countParameters(resolveArchitecture(scenario)).moeLayers);
 
   useEffect(() => {
     const client = makeClientRef.current();
@@ -78,10 +103,21 @@ export function useRoutingSimulation(
     clientRef.current = client;
     const prefetched = prefetchRef.current;
     prefetchRef.current = null;
-    const pending =
-      prefetched?.key === requestKey
-        ? prefetched.result
-        : client.route(scenario, scenario.routing.batch, customLoads);
+    const usePrefetch = prefetched?.key === requestKey;
+    const pending = usePrefetch
+      ? prefetched.result
+      : client.route(scenario, scenario.routing.batch, customLoads);
+    // A large batch's layer shown is routed alone beside it, so its bars and figures come first. Its errors are the
+    // batch's too, which reports them.
+    if (!usePrefetch && client.routeLayer && worthPreviewing(scenario)) {
+      const layer = shownLayer(scenario, moeLayers);
+      client
+        .routeLayer(scenario, scenario.routing.batch, customLoads, layer)
+        .then((step) => {
+          if (!isCancelled() && step) setPreview({ key: requestKey, layer, step });
+        })
+        .catch(() => undefined);
+    }
     pending
       .then((result) => {
         if (isCancelled() || !result) return;
@@ -136,5 +172,9 @@ export function useRoutingSimulation(
     batchMetrics: answer.batchMetrics,
     computing: answer.key !== key,
     error: answer.error,
+    layerPreview:
+      answer.key !== key && preview?.key === key && preview.layer === shownLayer(scenario, moeLayers)
+        ? preview.step
+        : null,
   };
 }
