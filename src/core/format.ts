@@ -2,8 +2,39 @@ import { format } from 'd3';
 import type { Metric } from './metric';
 
 const SI = format('.3~s');
-const THREE_SIGNIFICANT = format('.3~r');
+const PLAIN_THREE_SIGNIFICANT = format('.3~r');
 const WHOLE = format(',d');
+
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/**
+ * Beyond these magnitudes a number rounded to three figures is a run of zeros nobody can read (2950000000000000 days,
+ * 272000000%, 0.00000000432 iterations): it is written in scientific notation instead, as 2.95 × 10¹⁵. Exact whole
+ * counts keep their digits, with separators, up to a billion (42,277 iterations).
+ */
+const ROUNDED_PLAIN_BELOW = 1e6;
+const WHOLE_PLAIN_BELOW = 1e9;
+const PLAIN_BELOW = 1e-4;
+
+/** `value` to `digits` significant figures as m × 10ⁿ, with the mantissa's trailing zeros dropped: 2.95 × 10¹⁵. */
+export function scientific(value: number, digits: number): string {
+  const [mantissa = '0', exponent = '0'] = value.toExponential(digits - 1).split('e');
+  const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
+  const power = Number(exponent);
+  const superscript = [...String(Math.abs(power))].map((digit) => SUPERSCRIPT_DIGITS[Number(digit)]).join('');
+  return `${trimmed.replace('-', '−')} × 10${power < 0 ? '⁻' : ''}${superscript}`;
+}
+
+/** Whether a number reads better in scientific notation than written out (above `plainBelow`, or below 10⁻⁴). */
+function needsScientific(value: number, plainBelow = ROUNDED_PLAIN_BELOW): boolean {
+  const magnitude = Math.abs(value);
+  return magnitude >= plainBelow || (magnitude > 0 && magnitude < PLAIN_BELOW);
+}
+
+/** Three significant figures: 0.0123, 42.7, 512; scientific from a million or below 10⁻⁴. */
+function THREE_SIGNIFICANT(value: number): string {
+  return needsScientific(value) ? scientific(value, 3) : PLAIN_THREE_SIGNIFICANT(value);
+}
 
 const SCALES: readonly [number, string][] = [
   [1e12, 'T'],
@@ -49,6 +80,8 @@ export function formatValue(value: number, unit: string): string {
       return `${formatCount(value)}${unit === 'tokens' ? (value === 1 ? ' token' : ' tokens') : ''}`;
     case 'B': {
       // "0 B", "512 B", "42.3 GB", "1.2 PB": a space before the (prefixed) unit, as SI style writes it.
+      // Past yotta SI has no prefix; below a byte (FP4's 0.5 B per weight) a milli-byte prefix would mislead.
+      if (Math.abs(value) >= 1e27 || Math.abs(value) < 1) return `${THREE_SIGNIFICANT(value)} B`;
       const scaled = /^(-?[\d.]+)(\D?)$/.exec(SI(value));
       return scaled ? `${scaled[1]} ${scaled[2]}B` : `${SI(value)} B`;
     }
@@ -57,7 +90,7 @@ export function formatValue(value: number, unit: string): string {
     case 's':
       return formatSeconds(value);
     case 'fraction':
-      return `${format('.3~r')(value * 100)}%`;
+      return `${THREE_SIGNIFICANT(value * 100)}%`;
     case '':
       return THREE_SIGNIFICANT(value);
     case '×':
@@ -67,7 +100,9 @@ export function formatValue(value: number, unit: string): string {
       // "1 node", "8 nodes": count units are plural words. A whole count is exact, with separators (42,277
       // iterations, as the timeline says it, not 42300); a fraction of one keeps three significant digits.
       const number =
-        Number.isInteger(value) && Math.abs(value) >= 1000 ? WHOLE(value) : THREE_SIGNIFICANT(value);
+        Number.isInteger(value) && Math.abs(value) >= 1000 && !needsScientific(value, WHOLE_PLAIN_BELOW)
+          ? WHOLE(value)
+          : THREE_SIGNIFICANT(value);
       return `${number} ${value === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit}`;
     }
   }
@@ -92,6 +127,10 @@ export function formatInput(value: number, unit: string): string {
   const plain = unit === '' || COUNT_UNIT.test(unit);
   if (!plain || !Number.isFinite(value) || Math.abs(value) >= 1e12) return formatValue(value, unit);
   const magnitude = Math.abs(value);
+  if (magnitude > 0 && magnitude < PLAIN_BELOW) {
+    const number = scientific(value, 4);
+    return unit === '' ? number : `${number} ${unit}`;
+  }
   const digits = Number.isSafeInteger(value)
     ? TWO_DECIMALS(magnitude)
     : magnitude >= 1000

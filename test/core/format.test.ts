@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatInput, formatValue } from '../../src/core/format';
+import { formatInput, formatValue, scientific } from '../../src/core/format';
 
 describe('formatValue', () => {
   it.each([
@@ -66,5 +67,48 @@ describe('formatValue', () => {
     // Σ f·P of a Switch loss of 1.11 over 8 experts: 0.13875, not 0.139, so 8 × 0.1388 = 1.11.
     expect(formatInput(0.13875, '')).toBe('0.1388');
     expect(formatInput(-0.25, '')).toBe('−0.25');
+  });
+});
+
+describe('numbers too large or too small to write out', () => {
+  it('are written as m × 10ⁿ instead of a run of zeros', () => {
+    expect(formatValue(2.95e15 * 86_400, 's')).toBe('2.95 × 10¹⁵ days');
+    expect(formatValue(2.72e6, 'fraction')).toBe('2.72 × 10⁸%');
+    expect(formatValue(4.32e-9, 'iterations')).toBe('4.32 × 10⁻⁹ iterations');
+    expect(formatValue(1.5e10, 'iterations')).toBe('1.5 × 10¹⁰ iterations');
+    expect(formatValue(1e30, 'B')).toBe('1 × 10³⁰ B');
+    expect(formatInput(-3.2e-7, '')).toBe('−3.2 × 10⁻⁷');
+    expect(scientific(-0.000123456, 4)).toBe('−1.235 × 10⁻⁴');
+  });
+
+  it('leave everyday magnitudes and exact counts as they were', () => {
+    expect(formatValue(42_277, 'iterations')).toBe('42,277 iterations');
+    expect(formatValue(123_456_789, 'iterations')).toBe('123,456,789 iterations');
+    expect(formatValue(0.5, 'fraction')).toBe('50%');
+    expect(formatValue(0, '')).toBe('0');
+    expect(formatValue(999_000, '')).toBe('999000');
+    expect(formatValue(0.000123, '')).toBe('0.000123');
+  });
+
+  it('never write more than a handful of digits, whatever the magnitude', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }),
+        fc.constantFrom('', 's', 'fraction', 'iterations', '×', 'B'),
+        (value, unit) => {
+          const digits = formatValue(value, unit)
+            .replace(/[^0-9]/g, '')
+            .replace(/^0+/, '');
+          expect(digits.length).toBeLessThanOrEqual(9);
+        },
+      ),
+    );
+  });
+});
+
+describe('bytes below one', () => {
+  it('are fractions of a byte, never milli-bytes', () => {
+    expect(formatValue(0.5, 'B')).toBe('0.5 B');
+    expect(formatInput(0.5, 'B')).toBe('0.5 B');
   });
 });

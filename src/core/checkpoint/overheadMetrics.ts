@@ -1,5 +1,5 @@
 import { input, type Metric } from '../metric';
-import { formatValue } from '../format';
+import { formatInput, formatValue } from '../format';
 import type { Scenario } from '../scenario/types';
 import type { CheckpointCostBreakdown } from './costs';
 import { firstOrderLimits } from './firstOrder';
@@ -52,7 +52,7 @@ export function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakd
       inputs,
       source,
       note: [
-        `Saving ${overhead.saveSeconds.toFixed(0)} s, restarts ${overhead.restartSeconds.toFixed(0)} s, lost work ${overhead.lostSeconds.toFixed(0)} s over ${overhead.expectedFaults.toFixed(2)} expected faults.`,
+        `Saving ${formatValue(overhead.saveSeconds, 's')}, restarts ${formatValue(overhead.restartSeconds, 's')}, lost work ${formatValue(overhead.lostSeconds, 's')} over ${formatInput(overhead.expectedFaults, '')} expected faults.`,
         limits.note,
       ]
         .filter((part) => part !== undefined)
