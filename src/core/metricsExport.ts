@@ -1,3 +1,4 @@
+import { unitForCount } from './format';
 import type { Metric, MetricInput } from './metric';
 
 /**
@@ -37,7 +38,10 @@ export function csvField(text: string): string {
 /** The inputs in one cell, as the working shows them: "t = 4096 tokens; k = 2". */
 function inputsText(inputs: readonly MetricInput[]): string {
   return inputs
-    .map((input) => `${input.symbol} = ${numberText(input.value)}${input.unit ? ` ${input.unit}` : ''}`)
+    .map(
+      (input) =>
+        `${input.symbol} = ${numberText(input.value)}${input.unit ? ` ${unitForCount(input.value, input.unit)}` : ''}`,
+    )
     .join('; ');
 }
 

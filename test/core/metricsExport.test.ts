@@ -22,6 +22,7 @@ const METRIC: Metric = {
   inputs: [
     { symbol: 't', label: 'tokens', value: 4096, unit: 'tokens' },
     { symbol: 'γ', label: 'capacity factor', value: 1.25, unit: '' },
+    { symbol: 'TP', label: 'tensor-parallel degree', value: 1, unit: 'GPUs' },
   ],
   source: 'Capacity-Aware Inference, Eq. 6',
   note: 'An estimate',
@@ -61,7 +62,7 @@ describe('metricsCsv', () => {
       note: 'An estimate',
       flag: 'above the threshold',
       shown: '',
-      inputs: 't = 4096 tokens; γ = 1.25',
+      inputs: 't = 4096 tokens; γ = 1.25; TP = 1 GPU',
       link: '#v=1&ep=8&lab=routing',
     });
   });

@@ -99,5 +99,7 @@ export function looksNumeric(text: string, decimalComma: boolean): boolean {
 export function shortReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const flat = message.replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? `${flat.slice(0, 117)}…` : flat || 'it could not be parsed';
+  const short = flat.length > 120 ? `${flat.slice(0, 117)}…` : flat || 'it could not be parsed';
+  // A sentence of its own, since the panel goes on with "Nothing was changed."
+  return /[.!?…]$/.test(short) ? short : `${short}.`;
 }

@@ -1,5 +1,5 @@
 import { input, type Metric } from '../metric';
-import { formatValue } from '../format';
+import { formatValue, plural } from '../format';
 import type { Scenario } from '../scenario/types';
 import { expertCapacity } from './capacity';
 import { olmoeReferenceDropFractions } from './dropCalibration';
@@ -99,8 +99,8 @@ function capacityMetric(scenario: Scenario, step: RoutingStep, routing: LayerRou
   const note = expertChoice
     ? 'Expert choice: each expert takes exactly its C highest-probability tokens of each source device.'
     : settings.capacity === 'device'
-      ? `Device-level limit (Capacity-Aware §5.2): the ${step.localExperts} experts of a target device share ` +
-        `n_l · C = ${step.localExperts * routing.capacity} pairs from each source device.`
+      ? `Device-level limit (Capacity-Aware §5.2): the ${plural(step.localExperts, 'expert')} of a target device ` +
+        `${step.localExperts === 1 ? 'takes' : 'share'} n_l · C = ${step.localExperts * routing.capacity} pairs from each source device.`
       : 'Enforced on each source device’s own tokens before dispatch (Capacity-Aware §4).';
   return {
     id: 'routing.capacity',

@@ -88,6 +88,9 @@ export function parseFieldValue(field: Field, raw: unknown, kept = KEPT_PREVIOUS
   else if (inDisplayUnit !== null) numeric = inDisplayUnit;
   else if (typeof raw === 'string' && NUMBER_PATTERN.test(raw.trim())) numeric = Number(raw.trim());
   else numeric = Number.NaN;
+  // Digits too large for a double (1e400) are a number above any maximum, not "not a number": clamped below.
+  if (typeof raw === 'string' && (numeric === Infinity || numeric === -Infinity))
+    numeric = Math.sign(numeric) * Number.MAX_VALUE;
   if (!Number.isFinite(numeric)) {
     return {
       ok: false,
@@ -111,7 +114,10 @@ export function parseFieldValue(field: Field, raw: unknown, kept = KEPT_PREVIOUS
     const bound = numeric < field.min ? 'below the minimum' : 'above the maximum';
     const written = typeof raw === 'string' ? shown(raw.trim()) : formatPlain(numeric);
     // A bare number for a field read in another unit says what it meant there: 3.75 for a PLT threshold is 375 %.
-    const meaning = field.display && inDisplayUnit === null ? ` (${displayedValue(field, numeric)})` : '';
+    const meaning =
+      field.display && inDisplayUnit === null && Number.isFinite(numeric * field.display.scale)
+        ? ` (${displayedValue(field, numeric)})`
+        : '';
     notes.push(
       // The bound it was set to is the one that matters; the field's static range can mislead where the
       // scenario narrows it (Layer shown allows 0–255 here, the model's MoE layers fewer).

@@ -86,6 +86,8 @@ export function decodeFragment(fragment: string, base?: Scenario): ValidatedScen
   for (const [key, value] of params) {
     if (key === 'v') continue;
     if (isViewKey(key)) continue;
+    // "&=&" is stray punctuation (a pasted link's extra separators), not a setting: nothing to say about it.
+    if (key === '' && value === '') continue;
     if (latest.has(key))
       messages.push({
         kind: 'invalid',

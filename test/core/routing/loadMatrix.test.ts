@@ -289,6 +289,8 @@ describe('parseLoadMatrix: refusals name the place', () => {
   it('refuses unparseable JSON with a short reason', () => {
     const message = error(parseLoadMatrix('[[1,2,3,4,5,6,7,8],', EIGHT));
     expect(message).toMatch(/^The input is not valid JSON: \S/);
+    // A sentence of its own: the panel goes on with "Nothing was changed."
+    expect(message).toMatch(/[.…]$/);
     expect(message.length).toBeLessThan(160);
     expect(error(parseLoadMatrix(`{"loads": [${'1,'.repeat(100_000)}}`, EIGHT)).length).toBeLessThan(160);
   });

@@ -90,6 +90,11 @@ describe('encodeFragment', () => {
 });
 
 describe('decodeFragment', () => {
+  it('passes over stray separators without a word, and still names an empty key with a value', () => {
+    expect(decodeFragment('#v=1&&&=&=').messages).toEqual([]);
+    expect(decodeFragment('#v=1&=3').messages.map((message) => message.kind)).toEqual(['unknown-key']);
+  });
+
   it('round-trips random valid scenarios with no messages', () => {
     fc.assert(
       fc.property(scenarioArbitrary, (scenario) => {
