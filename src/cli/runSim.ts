@@ -10,6 +10,8 @@ import {
   encodeFragment,
   linkView,
   type LinkView,
+  DEFAULT_TAB,
+  tabFromLink,
   evaluatePaperChecks,
   formatPaperFigure,
   type CheckVerdict,
@@ -105,6 +107,17 @@ function isUnreadable(message: ValidationMessage): boolean {
   return message.kind === 'unknown-key' || message.kind === 'invalid';
 }
 
+/**
+ * Refuses settings given on the command line that cannot be read. The validator's words are the app's, which goes on
+ * without the setting ("ignored it", "kept the previous value"); here nothing runs, so they are put that way.
+ */
+function refuse(unreadable: readonly ValidationMessage[]): CliResult {
+  const reasons = unreadable.map((message) =>
+    message.message.replace(/; (ignored it|kept the previous value)\./, '.'),
+  );
+  return fail(`Nothing was run: ${reasons.join('\n')}`, true);
+}
+
 /** The command line, as a pure function of its arguments (the Node entry only prints and exits). */
 export function runSim(argv: readonly string[]): CliResult {
   let json = false;
@@ -181,18 +194,24 @@ export function runSim(argv: readonly string[]): CliResult {
     if (check) view = linkView(check.fragment);
   }
   if (hash !== undefined) {
-    const decoded = decodeFragment(hash, scenario);
+    // A link opens as the app opens it: what it gets wrong is fixed and reported, never refused.
+    // On its own it opens fresh, as in the app (a value it gets wrong falls back to the default); after --preset, on it.
+    const decoded = decodeFragment(hash, preset === undefined ? undefined : scenario);
     scenario = decoded.scenario;
-    view = { ...view, ...linkView(hash) };
-    messages.push(...decoded.messages);
+    const lab = tabFromLink(linkView(hash).lab);
+    const { lab: _asked, ...rest } = linkView(hash);
+    view = { ...view, ...rest, ...(lab.tab === DEFAULT_TAB ? {} : { lab: lab.tab }) };
+    messages.push(...decoded.messages, ...lab.messages);
   }
   if (sets.length > 0) {
     const applied = applyEntries(scenario, sets);
     scenario = applied.scenario;
+    // A --set typed on the command line that cannot be read is refused: running without it would answer another
+    // question than the one asked.
+    const unreadable = applied.messages.filter(isUnreadable);
+    if (unreadable.length > 0) return refuse(unreadable);
     messages.push(...applied.messages);
   }
-  const unreadable = messages.filter(isUnreadable);
-  if (unreadable.length > 0) return fail(unreadable.map((message) => message.message).join('\n'), true);
 
   if (wantedMetrics !== undefined) {
     // Checked on the scenario before any sweep runs, so a mistyped id costs no time.
@@ -205,8 +224,7 @@ export function runSim(argv: readonly string[]): CliResult {
   }
   if (axes.length > 0) {
     const sweep = runSweep(scenario, axes, allLayers, view);
-    if ('unreadable' in sweep)
-      return fail(sweep.unreadable.map((message) => message.message).join('\n'), true);
+    if ('unreadable' in sweep) return refuse(sweep.unreadable);
     const { points } = sweep;
     const columns = sweepColumns(points, wantedMetrics);
     const notes = messages.map((message) => `note: ${message.message}\n`).join('');

@@ -44,3 +44,4 @@ export * from './checkpoint/overhead';
 export * from './checkpoint/metrics';
 export * from './checks/checkpointChecks';
 export * from './checks/snapshotStallChecks';
+export * from './scenario/labs';

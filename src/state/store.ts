@@ -14,37 +14,10 @@ import {
   type Scenario,
   type ValidationMessage,
 } from '../core';
+import { DEFAULT_TAB, tabFromLink, type TabId } from '../core/scenario/labs';
 
-export const TAB_IDS = [
-  'summary',
-  'routing',
-  'stragglers',
-  'overlap',
-  'checkpointing',
-  'compare',
-  'learn',
-] as const;
-export type TabId = (typeof TAB_IDS)[number];
-/** The lab a link opens on when it names none. */
-export const DEFAULT_TAB: TabId = 'summary';
-
-/** The lab a link's `lab=` asks for; an unknown one opens the default lab and says so. */
-export function tabFromLink(lab: string | undefined): { tab: TabId; messages: ValidationMessage[] } {
-  if (lab === undefined) return { tab: DEFAULT_TAB, messages: [] };
-  const tab = TAB_IDS.find((id) => id === lab);
-  if (tab) return { tab, messages: [] };
-  const shownLab = lab.length > 40 ? `${lab.slice(0, 40)}…` : lab;
-  return {
-    tab: DEFAULT_TAB,
-    messages: [
-      {
-        kind: 'invalid',
-        key: 'lab',
-        message: `The link asks for a lab called "${shownLab}", which MoE Lab does not have; opened the Summary. Labs: ${TAB_IDS.join(', ')}.`,
-      },
-    ],
-  };
-}
+// The labs belong to the link format (core), so the command line reads `lab=` as the app does.
+export { DEFAULT_TAB, TAB_IDS, tabFromLink, type TabId } from '../core/scenario/labs';
 
 /** What a link opens: the scenario, the lab and any fixes it needed. */
 export function openLink(fragment: string): {

@@ -228,9 +228,36 @@ describe('runSim input errors exit 2', () => {
     expectUsageError(['--hash'], ['--hash needs a fragment']);
   });
 
-  it('a link with unknown keys or unreadable values', () => {
-    expectUsageError(['--hash', 'v=1&nonsense=1'], ['"nonsense" is not a setting']);
-    expectUsageError(['--hash', 'v=1&batch=NaN'], ['"NaN" is not a number']);
+  it('a --set that cannot be read: nothing runs, and the message says so', () => {
+    const unknown = expectUsageError(
+      ['--set', 'nonsense=1'],
+      ['Nothing was run', '"nonsense" is not a setting'],
+    );
+    expect(unknown).not.toContain('ignored it');
+    const unreadable = expectUsageError(['--set', 'batch=NaN'], ['Nothing was run', '"NaN" is not a number']);
+    expect(unreadable).not.toContain('kept the previous value');
+  });
+});
+
+describe('runSim opens a link as the app does', () => {
+  it('fixes what a link gets wrong and reports it, as the app’s banner does', () => {
+    for (const fragment of ['v=1&nonsense=1', 'v=1&batch=NaN', '%%%']) {
+      const document = runJson(['--hash', fragment]);
+      const opened = decodeFragment(fragment);
+      expect(document.scenario).toEqual(opened.scenario);
+      expect(document.messages.map((message) => message.message)).toEqual(
+        opened.messages.map((message) => message.message),
+      );
+      expect(document.messages.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('opens an unknown lab on the Summary, says so, and leaves it out of the link', () => {
+    const document = runJson(['--hash', 'v=1&ep=4&lab=nonexistent']);
+    expect(document.fragment).toBe('v=1&ep=4');
+    expect(document.messages.map((message) => message.message).join(' ')).toContain(
+      'does not have; opened the Summary',
+    );
   });
 });
 
