@@ -161,6 +161,46 @@ function maxOverMeanMetric(scenario: Scenario, step: RoutingStep, routing: Layer
   };
 }
 
+/**
+ * The busiest expert after the limit, over the mean: what the MoE layer waits for once the cap has dropped the
+ * overflow (Capacity-Aware Eq. 4 and 6: latency ∝ max_i N_i, and the cap holds each device's share of an expert to C).
+ * Beside the pre-drop peak it shows what the cap buys against the straggler; the dropped fraction shows what it costs.
+ */
+function keptMaxOverMeanMetric(scenario: Scenario, step: RoutingStep, routing: LayerRouting): Metric {
+  let maxKept = 0;
+  for (const load of routing.keptLoad) if (load > maxKept) maxKept = load;
+  const meanLoad = meanExpertLoad(scenario, step, routing);
+  const settings = scenario.routing;
+  const perExpertCap = settings.capacity === 'expert' && settings.gating !== 'expert-choice';
+  const capOverMean = ratio(step.devices * routing.capacity, meanLoad);
+  const note = perExpertCap
+    ? `The limit holds each device’s share of an expert to C, so this is at most D·C/N̄ = ${formatValue(capOverMean, '')}, about γ (Eq. 6); before the limit it is Peak expert load / mean.`
+    : settings.gating === 'expert-choice'
+      ? 'Expert choice: every expert takes exactly C tokens per device, so this is 1.'
+      : settings.capacity === 'device'
+        ? 'Under a device-level limit one expert may take more than C, as long as its device’s experts together stay within n_l·C.'
+        : 'Capacity is off (dropless): nothing is dropped, so this equals Peak expert load / mean.';
+  return {
+    id: 'routing.keptMaxOverMean',
+    label: 'Peak expert load / mean, after the limit',
+    value: ratio(maxKept, meanLoad),
+    unit: '',
+    formula: 'max_i N_i^kept / N̄',
+    inputs: [
+      input('max_i N_i^kept', 'busiest expert’s computed load, summed over devices', maxKept, 'tokens'),
+      input('N̄', 'mean load per expert', meanLoad, 'tokens'),
+      ...(perExpertCap
+        ? [
+            input('D', 'simulated source devices', step.devices, 'devices'),
+            input('C', 'capacity per expert per source device', routing.capacity, 'tokens'),
+          ]
+        : []),
+    ],
+    source: `${CAPACITY_AWARE}, Eq. 4 and 6 (the straggler after the cap)`,
+    note,
+  };
+}
+
 function maxDeviceLoadMetric(scenario: Scenario, step: RoutingStep, routing: LayerRouting): Metric {
   const settings = scenario.routing;
   const capacityOff = settings.capacity === 'off' && settings.gating !== 'expert-choice';
@@ -281,6 +321,7 @@ export function routingMetrics(requested: Scenario, step: RoutingStep, layer: nu
     meanLoadMetric(scenario, step, routing),
     capacityMetric(scenario, step, routing),
     maxOverMeanMetric(scenario, step, routing),
+    keptMaxOverMeanMetric(scenario, step, routing),
     maxDeviceLoadMetric(scenario, step, routing),
     cvMetric(routing),
     droppedFractionMetric(scenario, routing),

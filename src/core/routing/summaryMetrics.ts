@@ -88,6 +88,7 @@ function batchFigures(scenario: Scenario, step: RoutingStep): Metric[] {
   return first.map((metric) => {
     switch (metric.id) {
       case 'routing.maxOverMean':
+      case 'routing.keptMaxOverMean':
       case 'routing.cv':
       case 'routing.auxLoss':
       case 'routing.zLoss':

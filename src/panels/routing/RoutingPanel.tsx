@@ -28,7 +28,12 @@ import { RoutingTransport } from './RoutingTransport';
 import { useRoutingSimulation } from './useRoutingSimulation';
 import { useShownLoads } from './useShownLoads';
 
-const EMPHASISED_FIGURES = ['routing.maxOverMean', 'routing.droppedFraction', 'routing.qualityCost'];
+const EMPHASISED_FIGURES = [
+  'routing.maxOverMean',
+  'routing.keptMaxOverMean',
+  'routing.droppedFraction',
+  'routing.qualityCost',
+];
 /** Figures routed for older settings, shown while the new ones compute. */
 const STALE = ' routing--stale';
 const EMPHASISED = new Set([...EMPHASISED_FIGURES, ...EMPHASISED_FIGURES.map(batchMetricId)]);

@@ -226,6 +226,9 @@ describe('routing metrics on the paper’s OLMoE setup', () => {
     expect(before).toBeGreaterThan(96);
     expect([after, capacity]).toEqual([96, 96]);
     expect(metrics['routing.maxOverMean']?.value).toBeGreaterThan(4);
+    // After the cap the busiest expert takes C from every device: D·C / N̄ = γ (Eq. 6), the straggler the cap leaves.
+    expect(metrics['routing.keptMaxOverMean']?.value).toBe((8 * 96) / ((8 * 512 * 8) / 64));
+    expect(metrics['routing.keptMaxOverMean']?.value).toBe(1.5);
     const dt = metrics['routing.droppedFraction']?.value ?? 0;
     expect(dt).toBeGreaterThan(0.05);
     expect(dt).toBe((routed.layers[0]?.droppedPairs ?? 0) / (routed.layers[0]?.routedPairs ?? 1));
@@ -247,6 +250,7 @@ describe('routing metrics on the paper’s OLMoE setup', () => {
     expect(metrics['routing.meanLoad']?.value).toBe(routed.devices * capacity);
     expect(metrics['routing.maxOverMean']?.value).toBe(1);
     expect(metrics['routing.maxOverMean']?.flag).toBeUndefined();
+    expect(metrics['routing.keptMaxOverMean']?.value).toBe(1);
     expect(metrics['routing.cv']?.value).toBe(0);
   });
 });
@@ -267,5 +271,30 @@ describe('the load-balancing loss note', () => {
     expect(note).not.toMatch(/Minimum 1/);
     expect(note).toMatch(/not a lower bound/);
     expect(note).toMatch(/scores N · Σ f_i \/ N = 1 however unbalanced its top-k choices/);
+  });
+});
+
+describe('the peak load after the limit', () => {
+  it('never exceeds D·C/N̄ under a per-expert limit, nor the pre-drop peak without Expanded Drop; dropless it is the peak', () => {
+    for (const gamma of [0.5, 1, 1.25, 2]) {
+      for (const profile of ['uniform', 'zipf', 'olmoe']) {
+        const { scenario: routed } = applyEntries(defaultScenario(), [
+          ['model', 'olmoe-1b-7b'],
+          ['routing.profile', profile],
+          ['routing.capacityFactor', gamma],
+          ['routing.tokensPerDevice', 128],
+        ]);
+        const result = routeStep(routed, 0, { layers: [0] });
+        const metrics = byId(routingMetrics(routed, result, 0));
+        const kept = metrics['routing.keptMaxOverMean']!;
+        const capOverMean =
+          (result.devices * result.layers[0]!.capacity) / (metrics['routing.meanLoad']?.value ?? NaN);
+        expect(kept.value).toBeLessThanOrEqual(capOverMean + 1e-12);
+        expect(kept.value).toBeLessThanOrEqual(metrics['routing.maxOverMean']!.value);
+        const dropless = { ...routed, routing: { ...routed.routing, capacity: 'off' as const } };
+        const open = byId(routingMetrics(dropless, routeStep(dropless, 0, { layers: [0] }), 0));
+        expect(open['routing.keptMaxOverMean']?.value).toBe(open['routing.maxOverMean']?.value);
+      }
+    }
   });
 });

@@ -18,6 +18,7 @@ const LAYER_METRIC_IDS = [
   'routing.meanLoad',
   'routing.capacity',
   'routing.maxOverMean',
+  'routing.keptMaxOverMean',
   'routing.maxDeviceLoadOverCapacity',
   'routing.cv',
   'routing.droppedFraction',
