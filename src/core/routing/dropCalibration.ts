@@ -7,13 +7,15 @@ import { routeStep } from './routeStep';
 export const TABLE1_CAPACITY_FACTORS = [1.0, 1.5, 2.0] as const;
 
 /** The paper's OLMoE deployment: OLMoE-Instruct prefill on 8 GPUs, DP8 × EP8 (Capacity-Aware Inference §5.1), with the
- * expert-load profile the paper measured on OLMoE. Shared with the paper checks that reproduce it. */
+ * expert-load profile the paper measured on OLMoE and OLMoE's own router (softmax top-8, not renormalised:
+ * nativeRouters.ts). Shared with the paper checks that reproduce it. */
 export const OLMOE_DEPLOYMENT: readonly (readonly [string, unknown])[] = [
   ['model', 'olmoe-1b-7b'],
   ['mode', 'prefill'],
   ['ep', 8],
   ['dp', 8],
   ['routing.profile', 'olmoe'],
+  ['routing.gating', 'softmax-topk'],
 ];
 
 /**
