@@ -52,7 +52,7 @@ export function useCanvas(heightPx: number): {
 }
 
 /** The canvas's 2D context, or null where there is none (jsdom has no canvas and throws "not implemented"). */
-function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+export function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
   try {
     return canvas.getContext?.('2d') ?? null;
   } catch {
