@@ -26,7 +26,7 @@ export default defineConfig({
           name: 'components',
           environment: 'jsdom',
           include: ['test/panels/**/*.test.tsx'],
-          setupFiles: ['test/panels/setup.ts'],
+          setupFiles: ['test/support/fastCheckSeed.ts', 'test/panels/setup.ts'],
         },
       },
       {
