@@ -1,7 +1,7 @@
 import { useId, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { steppedValue, type Field, type FieldValue, type NumericField } from '../core';
 import { formatPlain, parseFieldValue } from '../core/scenario/parseValue';
-import { useAppState } from '../state/AppStoreContext';
+import { useAppState, useAppStore } from '../state/AppStoreContext';
 import type { EditOptions } from '../state/store';
 import { fieldNotes, type FieldNotes } from '../state/fieldNotes';
 
@@ -71,7 +71,7 @@ function NumberInput({
   describedBy: string;
 }) {
   const openCount = useAppState((state) => state.openCount);
-  const scenario = useAppState((state) => state.scenario);
+  const store = useAppStore();
   // `applied`: this text was valid as typed and is in the scenario already; `edited`: some text of this draft was, so
   // the next one revises that edit rather than stacking on it (a half-typed value leaves no trace).
   const [typed, setTyped] = useState<{
@@ -102,7 +102,7 @@ function NumberInput({
   const step = (direction: 1 | -1) => {
     // From what is shown: a draft being typed, as far as it reads as a number, else the value.
     const from = parsed?.ok ? Number(parsed.value) : value;
-    const next = steppedValue(scenario, field, from, direction);
+    const next = steppedValue(store.getState().scenario, field, from, direction);
     setDraft(null);
     if (next !== undefined && next !== value) onCommit(next);
   };

@@ -7,9 +7,12 @@ import type { CustomLoads } from '../state/store';
  * What a copied link will not reproduce: a load matrix the user brought stays in the browser (the link only says
  * that one was used), so the recipient's routing falls back to the Zipf profile. Null when the link is complete.
  */
-function linkCaveat(scenario: Scenario, customLoads: CustomLoads | null): string | null {
-  if (scenario.routing.profile !== 'custom') return null;
-  const fallback = `the Zipf profile (exponent ${scenario.routing.zipfExponent})`;
+function linkCaveat(
+  routing: Pick<Scenario['routing'], 'profile' | 'zipfExponent'>,
+  customLoads: CustomLoads | null,
+): string | null {
+  if (routing.profile !== 'custom') return null;
+  const fallback = `the Zipf profile (exponent ${routing.zipfExponent})`;
   if (!customLoads)
     return `It asks for your own load matrix, which no link carries: it opens on ${fallback}, as here.`;
   const rows = customLoads.matrix.length;
@@ -22,9 +25,11 @@ function linkCaveat(scenario: Scenario, customLoads: CustomLoads | null): string
 
 /** Copies the current share link; where the clipboard is unavailable, shows the link to copy by hand. */
 function CopyLinkButton() {
-  const scenario = useAppState((state) => state.scenario);
+  // The caveat's two routing settings, read alone: this button need not re-render as the batch steps while playing.
+  const profile = useAppState((state) => state.scenario.routing.profile);
+  const zipfExponent = useAppState((state) => state.scenario.routing.zipfExponent);
   const customLoads = useAppState((state) => state.customLoads);
-  const caveat = linkCaveat(scenario, customLoads);
+  const caveat = linkCaveat({ profile, zipfExponent }, customLoads);
   // The status is for the link as copied: once the caveat would read differently (the matrix was dropped, or the
   // routing profile changed), it no longer describes what the clipboard holds, so it goes.
   const [copied, setCopied] = useState<{ text: string; caveat: string | null } | null>(null);

@@ -22,15 +22,18 @@ const REFINEMENT_GROUP: Partial<Record<SectionId, { prefix: string; title: strin
   hardware: { prefix: 'gpu.', title: 'GPU figures' },
 };
 
+/** One setting, re-rendered only when its own value or its difference from the preset changes. */
 function ConnectedField({ field }: { field: Field }) {
-  const scenario = useAppState((state) => state.scenario);
+  const value = useAppState((state) => readField(state.scenario, field));
+  const overridden = useAppState(
+    (state) => field.presetDefault !== undefined && isChanged(state.scenario, field),
+  );
   const setField = useAppState((state) => state.setField);
   const resetField = useAppState((state) => state.resetField);
-  const overridden = field.presetDefault !== undefined && isChanged(scenario, field);
   return (
     <FieldControl
       field={field}
-      value={readField(scenario, field)}
+      value={value}
       overridden={overridden}
       onCommit={(raw, options) => setField(field.key, raw, options)}
       {...(field.presetDefault ? { onReset: () => resetField(field.key) } : {})}
@@ -39,14 +42,15 @@ function ConnectedField({ field }: { field: Field }) {
 }
 
 function PresetSource({ section }: { section: SectionId }) {
-  const scenario = useAppState((state) => state.scenario);
+  const modelPreset = useAppState((state) => state.scenario.model.preset);
+  const gpuPreset = useAppState((state) => state.scenario.hardware.gpu);
   const source =
     section === 'model'
-      ? findModelPreset(scenario.model.preset)?.source
+      ? findModelPreset(modelPreset)?.source
       : section === 'hardware'
-        ? findGpuPreset(scenario.hardware.gpu)?.source
+        ? findGpuPreset(gpuPreset)?.source
         : undefined;
-  const notes = section === 'model' ? findModelPreset(scenario.model.preset)?.notes : undefined;
+  const notes = section === 'model' ? findModelPreset(modelPreset)?.notes : undefined;
   if (!source) return null;
   return (
     <p className="preset-source">
@@ -57,13 +61,14 @@ function PresetSource({ section }: { section: SectionId }) {
 }
 
 function SectionFields({ section }: { section: SectionId }) {
-  const scenario = useAppState((state) => state.scenario);
   const group = REFINEMENT_GROUP[section];
   const fields = FIELDS.filter((field) => field.section === section);
   const refinements = group ? fields.filter((field) => field.key.startsWith(group.prefix)) : [];
   const others = fields.filter((field) => !refinements.includes(field));
   const [presetField, ...rest] = group ? others : [undefined, ...others];
-  const changedCount = refinements.filter((field) => isChanged(scenario, field)).length;
+  const changedCount = useAppState(
+    (state) => refinements.filter((field) => isChanged(state.scenario, field)).length,
+  );
   return (
     <>
       {presetField ? <ConnectedField field={presetField} /> : null}
@@ -86,10 +91,12 @@ function SectionFields({ section }: { section: SectionId }) {
 
 /** The scenario in a few words, for the folded settings on a narrow screen: "Mixtral 8×7B · 8 × NVIDIA H100 …". */
 function ScenarioAtAGlance() {
-  const scenario = useAppState((state) => state.scenario);
-  const model = findModelPreset(scenario.model.preset)?.name ?? 'custom model';
-  const gpu = findGpuPreset(scenario.hardware.gpu)?.name ?? 'custom GPU';
-  const { dp, tp } = scenario.parallelism;
+  const modelPreset = useAppState((state) => state.scenario.model.preset);
+  const gpuPreset = useAppState((state) => state.scenario.hardware.gpu);
+  const dp = useAppState((state) => state.scenario.parallelism.dp);
+  const tp = useAppState((state) => state.scenario.parallelism.tp);
+  const model = findModelPreset(modelPreset)?.name ?? 'custom model';
+  const gpu = findGpuPreset(gpuPreset)?.name ?? 'custom GPU';
   return (
     <span className="sidebar__glance">
       {model} · {dp * Math.max(1, tp)} × {gpu}

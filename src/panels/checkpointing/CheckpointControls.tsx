@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Scenario } from '../../core';
 import { LabControls, type ControlGroup } from '../common/LabControls';
 
@@ -47,6 +48,8 @@ function relevant(key: string, scenario: Scenario): boolean {
 }
 
 /** Every checkpointing setting, each with its one-line explanation and its source. */
-export function CheckpointControls() {
+// Memoised: it takes no props and reads the store itself, so the lab stepping its batch or iteration while playing
+// does not re-render it.
+export const CheckpointControls = memo(function CheckpointControls() {
   return <LabControls groups={GROUPS} relevant={relevant} />;
-}
+});

@@ -26,8 +26,6 @@ export function LabControls({
   /** Shown at the end of the group with that title, after its controls. */
   groupOutro?: Readonly<Record<string, ReactNode>>;
 }) {
-  const scenario = useAppState((state) => state.scenario);
-  const setField = useAppState((state) => state.setField);
   return (
     <div className="lab-controls">
       {groups.map((group) => (
@@ -36,25 +34,45 @@ export function LabControls({
           {groupIntro[group.title]}
           {group.keys
             .map((key) => FIELD_BY_KEY.get(key))
-            .filter((field): field is Field => field !== undefined && relevant(field.key, scenario))
+            .filter((field): field is Field => field !== undefined)
             .map((field) => (
-              <div key={field.key}>
-                <FieldControl
-                  field={field}
-                  value={readField(scenario, field)}
-                  overridden={false}
-                  onCommit={(raw, options) => setField(field.key, raw, options)}
-                />
-                {field.source ? (
-                  <p className="field__source">
-                    Source: <SourceText source={field.source} />
-                  </p>
-                ) : null}
-              </div>
+              <LabField key={field.key} field={field} relevant={relevant} />
             ))}
           {groupOutro[group.title]}
         </fieldset>
       ))}
+    </div>
+  );
+}
+
+/**
+ * One lab setting with its source, or nothing while it does not matter. It reads its own value and relevance from
+ * the store, so it re-renders only when those change, not as the batch or iteration shown steps while playing.
+ */
+function LabField({
+  field,
+  relevant,
+}: {
+  field: Field;
+  relevant: (key: string, scenario: Scenario) => boolean;
+}) {
+  const shown = useAppState((state) => relevant(field.key, state.scenario));
+  const value = useAppState((state) => readField(state.scenario, field));
+  const setField = useAppState((state) => state.setField);
+  if (!shown) return null;
+  return (
+    <div>
+      <FieldControl
+        field={field}
+        value={value}
+        overridden={false}
+        onCommit={(raw, options) => setField(field.key, raw, options)}
+      />
+      {field.source ? (
+        <p className="field__source">
+          Source: <SourceText source={field.source} />
+        </p>
+      ) : null}
     </div>
   );
 }

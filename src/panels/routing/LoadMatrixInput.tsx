@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type ChangeEvent } from 'react';
+import { memo, useId, useRef, useState, type ChangeEvent } from 'react';
 import { MODEL_PRESETS, countParameters, resolveArchitecture } from '../../core';
 import { LOAD_MATRIX_LIMITS, parseLoadMatrix } from '../../core/routing/loadMatrix';
 import { useAppState } from '../../state/AppStoreContext';
@@ -34,7 +34,9 @@ function modelsWith(experts: number | undefined): string {
  * drives routing (the profile switches to 'custom'); anything else is explained and changes nothing, so a matrix
  * already in use stays in use.
  */
-export function LoadMatrixInput() {
+// Memoised: it takes no props and reads the store itself, so the lab stepping its batch or iteration while playing
+// does not re-render it.
+export const LoadMatrixInput = memo(function LoadMatrixInput() {
   const experts = useAppState((state) => resolveArchitecture(state.scenario).experts);
   const moeLayers = useAppState((state) =>
     Math.max(1, countParameters(resolveArchitecture(state.scenario)).moeLayers),
@@ -223,4 +225,4 @@ export function LoadMatrixInput() {
       </div>
     </section>
   );
-}
+});

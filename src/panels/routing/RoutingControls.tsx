@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { decodesWithoutCapacity, isGroupLimited, type Scenario } from '../../core';
 import { LabControls, type ControlGroup } from '../common/LabControls';
 import { DecodeCapacityNote } from './DecodeCapacityNote';
@@ -61,7 +62,9 @@ function relevant(key: string, scenario: Scenario): boolean {
 }
 
 /** Every routing setting, each with its one-line explanation and its source. */
-export function RoutingControls() {
+// Memoised: it takes no props and reads the store itself, so the lab stepping its batch or iteration while playing
+// does not re-render it.
+export const RoutingControls = memo(function RoutingControls() {
   return (
     <LabControls
       groups={ROUTING_FIELD_GROUPS}
@@ -70,4 +73,4 @@ export function RoutingControls() {
       groupOutro={{ Gating: <GroupLimitNote /> }}
     />
   );
-}
+});
