@@ -106,7 +106,7 @@ describe('Routing lab in Chromium', () => {
       ].join('|');
     const steps: [label: string, value: string | boolean, inLink: string][] = [
       ['Zipf exponent', '1.2', 'routing.zipfExponent=1.2'],
-      ['Router noise σ', '0.5', 'routing.noise=0.5'],
+      ['Router logit spread σ', '0.5', 'routing.noise=0.5'],
       ['Layer correlation ρ', '0.3', 'routing.layerCorrelation=0.3'],
       ['Drift per batch δ', '0.6', 'routing.drift=0.6'],
       ['Vision tokens (fraction)', '0.6', 'vision=0.6'],

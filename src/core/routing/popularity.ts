@@ -1,4 +1,4 @@
-import { pow } from '../portableMath';
+import { exp, pow } from '../portableMath';
 import { createRandom } from '../random';
 import { inverseNormalCdf } from '../normalQuantile';
 import { deriveSeed } from './seeds';
@@ -127,11 +127,39 @@ const MIN_SOLVING_NOISE = 0.05;
  * Shares with k·p_e ≥ 1 (an expert every token wants) are capped just below 1.
  */
 export function routerBiases(shares: Float64Array, topK: number, noise: number): Float64Array {
-  const sigma = Math.max(noise, MIN_SOLVING_NOISE);
+  const sigma = logitScale(noise);
   return Float64Array.from(
     shares,
     (share) => sigma * inverseNormalCdf(Math.min(0.999, Math.max(1e-6, topK * share))),
   );
+}
+
+/**
+ * The scale every router logit is drawn at: the biases, the vision bonus and each token's noise are σ times fixed
+ * amounts (at σ = 0, the smallest solving noise), so σ sets how peaked a token's gate weights are while which experts
+ * tokens choose, and so every load, follows the popularity profile at any σ.
+ */
+export function logitScale(noise: number): number {
+  return Math.max(noise, MIN_SOLVING_NOISE);
+}
+
+/**
+ * e^{bias} per expert for text tokens and for vision tokens: routerBiases, plus for vision tokens a bonus of
+ * `visionBias` logit units of σ on the vision-heavy experts (ReaLB's multimodal skew, at any σ the same preference).
+ */
+export function routerExpBiases(
+  shares: Float64Array,
+  topK: number,
+  noise: number,
+  visionHeavy: Uint8Array,
+  visionBias: number,
+): { text: Float64Array; vision: Float64Array } {
+  const bias = routerBiases(shares, topK, noise);
+  const bonus = logitScale(noise) * visionBias;
+  return {
+    text: Float64Array.from(bias, (value) => exp(value)),
+    vision: Float64Array.from(bias, (value, expert) => exp(value + (visionHeavy[expert] ? bonus : 0))),
+  };
 }
 
 /** The vision-heavy experts: a seeded choice of ⌈f·n⌉ experts, the same in every layer. */

@@ -1,5 +1,4 @@
 import { countParameters } from '../model/params';
-import { exp } from '../portableMath';
 import { resolveArchitecture } from '../scenario/resolve';
 import type { Scenario } from '../scenario/types';
 import { expertCapacity } from './capacity';
@@ -8,7 +7,7 @@ import {
   customPopularity,
   layerPopularity,
   popularityMagnitudes,
-  routerBiases,
+  routerExpBiases,
   visionHeavyExperts,
 } from './popularity';
 import { ensureScratch, routeDevice, type DeviceRoutingOutput, type RoutingScratch } from './routeDevice';
@@ -87,10 +86,12 @@ export function routeStep(requested: Scenario, step: number, options: RouteStepO
 
   const layers: LayerRouting[] = layerIndices.map((layer) => {
     const layerShares = shares[layer % shares.length] ?? new Float64Array(experts).fill(1 / experts);
-    const bias = routerBiases(layerShares, topK, settings.noise);
-    const expBiasText = Float64Array.from(bias, (value) => exp(value));
-    const expBiasVision = Float64Array.from(bias, (value, expert) =>
-      exp(value + (vision[expert] ? settings.visionBias : 0)),
+    const { text: expBiasText, vision: expBiasVision } = routerExpBiases(
+      layerShares,
+      topK,
+      settings.noise,
+      vision,
+      settings.visionBias,
     );
     const preDropFlow = new Int32Array(devices * experts);
     const keptFlow = new Int32Array(devices * experts);

@@ -30,10 +30,10 @@ export const ROUTING_FIELDS: readonly Field[] = [
   sectionNumber(
     'routing',
     'noise',
-    'Router noise σ',
+    'Router logit spread σ',
     'number',
     { min: 0, max: 5, step: 0.05, unit: '' },
-    'Per-token spread of router logits around each expert’s popularity; more noise, less skew.',
+    'How far each token’s router logits spread: larger σ makes its gates more peaked (its top-k weights, the balancing loss and the z-loss grow). Which experts tokens pick, and so every load, follows the popularity profile at any σ above 0, as the router’s biases are solved for it; at 0 every token ranks the experts alike.',
     'Noisy top-k gating (Shazeer et al. 2017; MoE survey §4.1)',
   ),
   sectionNumber(
@@ -69,7 +69,7 @@ export const ROUTING_FIELDS: readonly Field[] = [
     'Vision preference',
     'number',
     { min: 0, max: 5, step: 0.05, unit: '' },
-    'Logit bonus a vision token gives to vision-heavy experts.',
+    'Logit bonus, in units of σ, that a vision token gives to vision-heavy experts.',
     'ReaLB (arXiv 2604.19503)',
   ),
   sectionEnum(

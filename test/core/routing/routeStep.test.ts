@@ -279,3 +279,26 @@ describe('shared experts', () => {
     expect(pairs).toBe(step.devices * step.tokensPerDevice * 6);
   });
 });
+
+describe('router logit spread σ', () => {
+  it('scales every logit alike, so which experts tokens pick (every load) is the same at any σ > 0, vision tokens included', () => {
+    const base = applyEntries(defaultScenario(), [
+      ['vision', 0.5],
+      ['routing.visionExpertFraction', 0.25],
+      ['routing.visionBias', 1.5],
+      ['routing.tokensPerDevice', 256],
+    ]).scenario;
+    const loadsAt = (noise: number) => {
+      const scenario = applyEntries(base, [['routing.noise', noise]]).scenario;
+      return routeStep(scenario, 0, { layers: [0] }).layers[0]!;
+    };
+    const reference = loadsAt(1);
+    for (const noise of [0.25, 4]) {
+      const layer = loadsAt(noise);
+      expect([...layer.preDropLoad]).toEqual([...reference.preDropLoad]);
+      expect([...layer.keptLoad]).toEqual([...reference.keptLoad]);
+      // The gates themselves are more or less peaked: the balancing loss moves.
+      expect(layer.auxLoss).not.toBe(reference.auxLoss);
+    }
+  });
+});

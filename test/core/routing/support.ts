@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { MODEL_PRESETS } from '../../../src/core/catalog/models';
 import { expertCapacity } from '../../../src/core/routing/capacity';
 import { expNoiseTable } from '../../../src/core/routing/normalTable';
-import { popularityMagnitudes, routerBiases, visionHeavyExperts } from '../../../src/core/routing/popularity';
+import {
+  popularityMagnitudes,
+  routerExpBiases,
+  visionHeavyExperts,
+} from '../../../src/core/routing/popularity';
 import {
   ensureScratch,
   routeDevice,
@@ -125,8 +129,8 @@ export function capacityOf(c: DeviceCase): number {
 /** The routeDevice input for a case, built the way routeStep builds it (biases from the popularity shares). */
 export function deviceInput(c: DeviceCase, overrides: Partial<DeviceRoutingInput> = {}): DeviceRoutingInput {
   const shares = popularityMagnitudes(c.profile, c.experts, c.zipfExponent);
-  const bias = routerBiases(shares, c.topK, c.noise);
   const vision = visionHeavyExperts(c.experts, c.visionExpertFraction, c.seed);
+  const biases = routerExpBiases(shares, c.topK, c.noise, vision, c.visionBias);
   return {
     tokens: c.tokens,
     experts: c.experts,
@@ -134,10 +138,8 @@ export function deviceInput(c: DeviceCase, overrides: Partial<DeviceRoutingInput
     gating: c.gating,
     groups: c.groups,
     topkGroups: c.topkGroups,
-    expBiasText: Float64Array.from(bias, (value) => Math.exp(value)),
-    expBiasVision: Float64Array.from(bias, (value, expert) =>
-      Math.exp(value + (vision[expert] ? c.visionBias : 0)),
-    ),
+    expBiasText: biases.text,
+    expBiasVision: biases.vision,
     expNoise: expNoiseTable(c.noise),
     visionFraction: c.visionFraction,
     seed: c.seed,
