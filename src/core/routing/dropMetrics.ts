@@ -6,7 +6,15 @@ import type { LayerRouting } from './types';
 
 // What capacity drops: the Routing lab's dropped-token figures (Capacity-Aware Inference Eq. 11, Alg. 1-2).
 
-export function droppedFractionMetric(scenario: Scenario, routing: LayerRouting): Metric {
+/**
+ * DT. `inflatedBySample`: the simulated tokens per device are few enough that chance alone overflows C noticeably
+ * more than the step's own tokens would (chanceOverflow.ts), which the note then says.
+ */
+export function droppedFractionMetric(
+  scenario: Scenario,
+  routing: LayerRouting,
+  inflatedBySample = false,
+): Metric {
   const settings = scenario.routing;
   const device = deviceLevelCapacity(scenario);
   const notes: string[] = [];
@@ -17,6 +25,10 @@ export function droppedFractionMetric(scenario: Scenario, routing: LayerRouting)
     notes.push('Device-level limit: N_i and C are per target device (the sum of its experts’ loads, n_l·C).');
   if (expandedDropActive(scenario))
     notes.push('Expanded Drop can displace more pairs than overflow; see the dropped-pairs fraction.');
+  if (inflatedBySample)
+    notes.push(
+      'Each device routes a sample of its tokens, few enough that chance alone overflows C more than the full step would (see Overflow a balanced router gets by chance): raise Simulated tokens per device to shrink that part.',
+    );
   return {
     id: 'routing.droppedFraction',
     label: 'Dropped tokens DT',

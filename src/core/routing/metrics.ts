@@ -2,6 +2,7 @@ import { input, type Metric } from '../metric';
 import { formatValue, plural } from '../format';
 import type { Scenario } from '../scenario/types';
 import { expertCapacity } from './capacity';
+import { chanceOverflowMetric, chanceOverflowOf } from './chanceOverflow';
 import { olmoeReferenceDropFractions } from './dropCalibration';
 import { estimateQualityCost } from './qualityCost';
 import {
@@ -324,8 +325,10 @@ export function routingMetrics(requested: Scenario, step: RoutingStep, layer: nu
     keptMaxOverMeanMetric(scenario, step, routing),
     maxDeviceLoadMetric(scenario, step, routing),
     cvMetric(routing),
-    droppedFractionMetric(scenario, routing),
+    droppedFractionMetric(scenario, routing, chanceOverflowOf(scenario, step)?.inflates ?? false),
   ];
+  const chance = chanceOverflowMetric(scenario, step);
+  if (chance) metrics.push(chance);
   if (expandedDropActive(scenario)) metrics.push(droppedPairsMetric(routing));
   metrics.push(
     droppedGateWeightMetric(scenario, routing),

@@ -6,6 +6,7 @@ import {
   droppedPairsMetric,
   tokensWithNoExpertMetric,
 } from './dropMetrics';
+import { chanceOverflowOf } from './chanceOverflow';
 import { droppedGateWeightMetric, keptGateWeightMetric } from './gateWeightMetrics';
 import { referenceOf, routingMetrics } from './metrics';
 import { estimateQualityCost } from './qualityCost';
@@ -96,7 +97,10 @@ function batchFigures(scenario: Scenario, step: RoutingStep): Metric[] {
       case 'routing.maxDeviceLoadOverCapacity':
         return overLayers(byId(metric.id), 'max');
       case 'routing.droppedFraction':
-        return pooledOverLayers(droppedFractionMetric(scenario, pooled), layerCount);
+        return pooledOverLayers(
+          droppedFractionMetric(scenario, pooled, chanceOverflowOf(scenario, step)?.inflates ?? false),
+          layerCount,
+        );
       case 'routing.droppedPairsFraction':
         return pooledOverLayers(droppedPairsMetric(pooled), layerCount);
       case 'routing.tokensWithNoExpert':

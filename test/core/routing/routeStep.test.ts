@@ -171,8 +171,11 @@ function checkMetrics(scenario: Scenario, metrics: readonly Metric[], wholeBatch
   const expanded =
     settings.expandedDrop && settings.capacity !== 'off' && settings.gating !== 'expert-choice';
   const expected = [...LAYER_METRIC_IDS];
+  // The chance overflow of a balanced router: only under a per-expert limit on token choice.
+  const chance = settings.capacity === 'expert' && settings.gating !== 'expert-choice';
   if (expanded)
     expected.splice(expected.indexOf('routing.droppedFraction') + 1, 0, 'routing.droppedPairsFraction');
+  if (chance) expected.splice(expected.indexOf('routing.droppedFraction') + 1, 0, 'routing.chanceOverflow');
   expect(metrics.map((metric) => metric.id)).toEqual(wholeBatch ? expected.map(batchMetricId) : expected);
   for (const metric of metrics) {
     expect(Number.isFinite(metric.value), `${metric.id} = ${metric.value}`).toBe(true);
