@@ -107,8 +107,9 @@ export function sweepColumns(points: readonly SweepPoint[], wanted: readonly str
   return [...seen];
 }
 
+/** A cell: the value at full precision, or the words shown instead of one ("not estimated"), never a stand-in 0. */
 const valueText = (metric: Metric | undefined): string =>
-  metric && Number.isFinite(metric.value) ? String(metric.value) : '';
+  metric?.shown ?? (metric && Number.isFinite(metric.value) ? String(metric.value) : '');
 
 /**
  * The sweep as CSV (RFC 4180, CRLF): the swept keys, one column per metric id at full precision in the metric's own
@@ -156,7 +157,8 @@ export function sweepJson(
         notes: point.messages.map((message) => message.message),
         values: Object.fromEntries(
           columns.map((id) => {
-            const value = byId.get(id)?.value;
+            const metric = byId.get(id);
+            const value = metric?.shown === undefined ? metric?.value : undefined;
             return [id, value !== undefined && Number.isFinite(value) ? value : null];
           }),
         ),
@@ -164,6 +166,12 @@ export function sweepJson(
           point.metrics
             .filter((metric) => metric.flag !== undefined && columns.includes(metric.id))
             .map((metric) => [metric.id, metric.flag]),
+        ),
+        // The words a figure-less metric shows instead of a value (its value is null above).
+        shown: Object.fromEntries(
+          point.metrics
+            .filter((metric) => metric.shown !== undefined && columns.includes(metric.id))
+            .map((metric) => [metric.id, metric.shown]),
         ),
       };
     }),

@@ -127,6 +127,27 @@ describe('npm run sim -- --sweep', () => {
     expect(Number.isFinite(document.points[0]!.values['routing.droppedFraction'])).toBe(true);
   });
 
+  it('writes "not estimated" where a metric has no figure, never a stand-in 0 (CSV and JSON)', () => {
+    // Training: the accuracy-cost estimate is calibrated on inference only; prefill gives a figure.
+    const args = [
+      '--preset',
+      'olmoe-1b-7b',
+      '--sweep',
+      'mode=training,prefill',
+      '--metrics',
+      'routing.qualityCost',
+    ];
+    const rows = parseCsv(runSim(args).stdout);
+    expect(rows[1]!.slice(0, 2)).toEqual(['training', 'not estimated']);
+    expect(Number(rows[2]![1])).toBeGreaterThan(0);
+    const document = JSON.parse(runSim([...args, '--json']).stdout) as {
+      points: { values: Record<string, number | null>; shown: Record<string, string> }[];
+    };
+    expect(document.points[0]!.values['routing.qualityCost']).toBeNull();
+    expect(document.points[0]!.shown).toEqual({ 'routing.qualityCost': 'not estimated' });
+    expect(document.points[1]!.shown).toEqual({});
+  });
+
   it('refuses what it cannot do, saying why, before computing anything', () => {
     const cases: [string[], RegExp][] = [
       [['--sweep', 'nosuchkey=1,2'], /not a setting/],

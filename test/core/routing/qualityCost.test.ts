@@ -142,11 +142,18 @@ describe('quality-cost estimate from Capacity-Aware Inference Table 1', () => {
     expect(device.note).toMatch(/§5\.2/);
   });
 
-  it('in training it says Table 1 measures dropping at inference, not training with a limit', () => {
-    const training = estimateQualityCost(settings({ dropPolicy: 'score' }), dropping(0.1), 'training');
-    expect(training.note).toMatch(/not what training with it costs/);
-    const prefill = estimateQualityCost(settings({ dropPolicy: 'score' }), dropping(0.1), 'prefill');
-    expect(prefill.note).not.toMatch(/training/);
+  it('in training gives no figure: Table 1 measures dropping at inference, not training with a limit', () => {
+    const training = estimateQualityCost(settings({ dropPolicy: 'order' }), dropping(0.1), 'training');
+    expect(training.shown).toBe('not estimated');
+    expect(training.value).toBe(0);
+    expect(training.note).toMatch(/trained with a capacity limit learns under it/);
+    expect(training.note).toMatch(/Set Workload to prefill/);
+    const prefill = estimateQualityCost(settings({ dropPolicy: 'order' }), dropping(0.1), 'prefill');
+    expect(prefill.shown).toBeUndefined();
+    expect(prefill.value).toBeGreaterThan(0);
+    expect(prefill.note).not.toMatch(/training/i);
+    // Nothing dropped costs nothing, in training too.
+    expect(estimateQualityCost(settings({ dropPolicy: 'order' }), dropping(0), 'training').value).toBe(0);
   });
 
   it.each(['expert-choice', 'hash'] as const)(
