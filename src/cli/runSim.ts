@@ -21,7 +21,34 @@ import {
 import { formatMetric, formatValue } from '../core/format';
 import { checkpointTraceJson } from '../core/checkpoint/checkpointTrace';
 import type { Metric } from '../core/metric';
+import { nativeRouterEntries, nativeRouterOf, routesNatively } from '../core/catalog/nativeRouters';
+import { findModelPreset } from '../core/catalog/models';
+import type { Scenario } from '../core/scenario/types';
 import { scenarioFigures } from './scenarioFigures';
+
+/**
+ * What the Routing lab says beside its settings and a table would not: that a preset routes with the lab's gating
+ * until asked to route as the model does (picking a model keeps the gating, so comparisons keep their router), and
+ * that a custom load profile falls back to Zipf here, where no matrix can be loaded.
+ */
+function routingNotes(scenario: Scenario): string[] {
+  const notes: string[] = [];
+  const router = nativeRouterOf(scenario.model.preset);
+  if (router && !routesNatively(scenario, router)) {
+    const name = findModelPreset(scenario.model.preset)?.name ?? scenario.model.preset;
+    const settings = nativeRouterEntries(router)
+      .map(([key, value]) => `--set ${key}=${String(value)}`)
+      .join(' ');
+    notes.push(
+      `routing uses gating ${scenario.routing.gating}; ${name}’s own router is ${router.summary} Route as it does with ${settings}.`,
+    );
+  }
+  if (scenario.routing.profile === 'custom')
+    notes.push(
+      `routing.profile=custom asks for a per-layer load matrix, which the command line cannot load: routing falls back to the Zipf profile (exponent ${scenario.routing.zipfExponent}).`,
+    );
+  return notes;
+}
 import {
   MAX_SWEEP_POINTS,
   parseSweepAxis,
@@ -257,13 +284,14 @@ export function runSim(argv: readonly string[]): CliResult {
         ];
   const withFiles = files.length > 0 ? { files } : {};
   if (json) {
-    const document = { scenario, fragment, messages, metrics, paperChecks };
+    const document = { scenario, fragment, messages, notes: routingNotes(scenario), metrics, paperChecks };
     return { exitCode: 0, stdout: `${JSON.stringify(document, null, 2)}\n`, stderr: '', ...withFiles };
   }
   const width = Math.max(...metrics.map((metric) => metric.label.length));
   const lines = [
     `Scenario #${fragment}`,
     ...messages.map((message) => `note: ${message.message}`),
+    ...routingNotes(scenario).map((note) => `note: ${note}`),
     '',
     ...metrics.map(
       // A warning goes last, after the formula, so the value column stays aligned.

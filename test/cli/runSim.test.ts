@@ -26,6 +26,7 @@ interface JsonDocument {
   scenario: Scenario;
   fragment: string;
   messages: ValidationMessage[];
+  notes: string[];
   metrics: Metric[];
   paperChecks: {
     id: string;
@@ -56,17 +57,20 @@ function expectUsageError(args: string[], mentions: string[]): string {
 }
 
 describe('runSim --json', () => {
-  it('prints one document with scenario, fragment, messages, metrics and paper checks', () => {
+  it('prints one document with scenario, fragment, messages, notes, metrics and paper checks', () => {
     const document = runJson([]);
     expect(Object.keys(document).sort()).toEqual([
       'fragment',
       'messages',
       'metrics',
+      'notes',
       'paperChecks',
       'scenario',
     ]);
     expect(document.fragment).toBe('v=1');
     expect(document.messages).toEqual([]);
+    // Mixtral routes with the lab's default gating, which is its own (softmax top-2 renormalised): nothing to say.
+    expect(document.notes).toEqual([]);
     // The scenario in the document is a valid scenario as it stands.
     expect(validateScenario(document.scenario)).toEqual({ scenario: document.scenario, messages: [] });
     // The summary's metrics, then the Routing tab's for the scenario's batch and layer.
@@ -429,4 +433,32 @@ describe('the Node entry writes the trace', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('routing notes', () => {
+  it('says a preset routes with the lab’s gating until asked to route as the model does, and how', () => {
+    const text = runSim(['--preset', 'deepseek-v3', '--metrics', 'routing.droppedFraction']).stdout;
+    expect(text).toContain(
+      'Route as it does with --set routing.gating=group-limited --set routing.groups=8 --set routing.topkGroups=4.',
+    );
+    const native = runSim([
+      '--preset',
+      'deepseek-v3',
+      '--set',
+      'routing.gating=group-limited',
+      '--set',
+      'routing.groups=8',
+      '--set',
+      'routing.topkGroups=4',
+      '--json',
+    ]);
+    expect((JSON.parse(native.stdout) as { notes: string[] }).notes).toEqual([]);
+  });
+
+  it('says a custom load profile falls back to Zipf, as no matrix can be loaded here', () => {
+    const document = JSON.parse(runSim(['--set', 'routing.profile=custom', '--json']).stdout) as {
+      notes: string[];
+    };
+    expect(document.notes.join(' ')).toMatch(/cannot load: routing falls back to the Zipf profile/);
+  });
 });

@@ -152,13 +152,13 @@ describe('Routing lab in Chromium', () => {
     await expect
       .poll(() => fragmentOf(page))
       .toContain('routing.gating=softmax-group-limited&routing.groups=8&routing.topkGroups=3');
-    await expect.poll(() => gating.innerText()).toContain('Routing as DeepSeek-V2 does');
+    await expect.poll(() => gating.innerText()).toContain('Gating as DeepSeek-V2 does');
     // V2 does not renormalise its top-6, so the kept weight per token falls well below the renormalised 1.
     await expect.poll(() => metric(page, 'routing.keptGateWeight')).toBeLessThan(kept - 0.1);
     await page.reload();
     await page.waitForSelector('[data-metric="routing.droppedFraction"]', { timeout: 30_000 });
     expect(await page.getByRole('group', { name: 'Gating' }).innerText()).toContain(
-      'Routing as DeepSeek-V2 does',
+      'Gating as DeepSeek-V2 does',
     );
     expect(await page.getByLabel('Gating').inputValue()).toBe('softmax-group-limited');
     expect(await runAxe(page)).toEqual([]);

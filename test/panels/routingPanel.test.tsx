@@ -123,7 +123,11 @@ describe('Routing panel', () => {
     await user.click(within(gating).getByRole('button', { name: 'Use DeepSeek-V3’s router' }));
     const routing = store.getState().scenario.routing;
     expect([routing.gating, routing.groups, routing.topkGroups]).toEqual(['group-limited', 8, 4]);
-    expect(within(gating).getByText(/Routing as DeepSeek-V3 does:/)).toBeInTheDocument();
+    expect(within(gating).getByText(/Gating as DeepSeek-V3 does:/)).toBeInTheDocument();
+    // V3 drops nothing itself: with the lab's limit on, the hint says the limit is the remedy on top, not V3's.
+    expect(within(gating).getByText(/DeepSeek-V3 drops no token in training or inference/)).toHaveTextContent(
+      /Capacity-Aware Inference’s remedy, applied on top/,
+    );
     // The used button is gone; focus stays on the hint that now says so, not lost to the page.
     expect(document.activeElement).toHaveClass('native-router');
     expect(within(gating).queryByRole('button', { name: /router/ })).not.toBeInTheDocument();
@@ -175,9 +179,13 @@ describe('Routing panel', () => {
     expect(document.activeElement).toBe(heading);
   });
 
-  it('says so when the sources do not give the model’s router', async () => {
-    await openRouting('#v=1&model=dbrx&routing.tokensPerDevice=64');
-    expect(screen.getByText(/Our sources do not spell out DBRX’s own router/)).toBeInTheDocument();
+  it.each([
+    // DBRX renormalises, as the lab's default gating does, so it already routes as DBRX does.
+    ['dbrx', /Gating as DBRX does: softmax, top-4 divided by their sum/],
+    ['deepseek-v2-lite', /DeepSeek-V2-Lite’s own router: softmax, top-6 kept with their probabilities/],
+  ])('gives %s’s router from its config', async (model, summary) => {
+    await openRouting(`#v=1&model=${model}&routing.tokensPerDevice=64`);
+    expect(screen.getByText(summary)).toBeInTheDocument();
   });
 
   it('steps to the next batch through the scenario, so the link carries it', async () => {

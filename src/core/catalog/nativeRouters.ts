@@ -11,6 +11,11 @@ export interface NativeRouter {
   /** The router in one sentence, for the Routing lab. */
   summary: string;
   source: string;
+  /**
+   * Whether and how the model itself drops tokens, where its report says: the lab's capacity limit is the
+   * Capacity-Aware Inference remedy, which the model's own routing may not use.
+   */
+  dropping?: string;
 }
 
 const MIXTRAL_EQUATION =
@@ -31,8 +36,8 @@ const SCMOE_ROUTER: NativeRouter = {
 };
 
 /**
- * The routers of the model presets whose router our sources describe. Presets missing here (DBRX, DeepSeek-V2-Lite)
- * have a router our sources do not spell out; the lab says so rather than guess.
+ * The routers of the model presets whose router our sources describe (every preset has one; a preset added without
+ * one shows that its router is not spelled out, rather than a guess).
  */
 export const NATIVE_ROUTERS: Readonly<Record<string, NativeRouter>> = {
   'mixtral-8x7b': {
@@ -55,6 +60,15 @@ export const NATIVE_ROUTERS: Readonly<Record<string, NativeRouter>> = {
       'softmax affinities; each token first picks the 3 of 8 device groups holding its best affinities, then its top-6 inside them, each weighted by its own affinity without renormalising, so the six weights sum to less than 1; the routed experts’ combined output is then multiplied by a fixed routed_scaling_factor of 16 (the lab’s gate-weight figures leave that constant factor out).',
     source:
       'deepseek-ai/DeepSeek-V2 config.json (softmax scoring, n_group 8, topk_group 3, routed_scaling_factor 16); DeepSeek-V2 report, arXiv 2405.04434, §2.1.3 device-limited routing; DeepSeek-V3 report, arXiv 2412.19437, §2.1.2 (V2 did not normalise)',
+    dropping:
+      'DeepSeek-V2 drops tokens in training by a device-level capacity, keeping about 10% of sequences whole, and can choose at inference whether to drop (its report’s token-dropping strategy).',
+  },
+  'deepseek-v2-lite': {
+    gating: 'softmax-topk',
+    summary:
+      'softmax, top-6 kept with their probabilities as weights (not renormalised), with no group limit; its 2 shared experts see every token.',
+    source:
+      'deepseek-ai/DeepSeek-V2-Lite config.json (scoring_func softmax, topk_method greedy, n_group 1, topk_group 1, norm_topk_prob false, routed_scaling_factor 1.0)',
   },
   'deepseek-v3': {
     gating: 'group-limited',
@@ -64,6 +78,8 @@ export const NATIVE_ROUTERS: Readonly<Record<string, NativeRouter>> = {
       'sigmoid affinities; each token keeps the 4 of 8 node groups whose two best affinities sum highest, then its top-8 inside them, normalised over the eight (then scaled by a fixed 2.5).',
     source:
       'deepseek-ai/DeepSeek-V3 config.json (sigmoid scoring, n_group 8, topk_group 4, norm_topk_prob true, routed_scaling_factor 2.5); DeepSeek-V3 report, arXiv 2412.19437, §2.1.2',
+    dropping:
+      'DeepSeek-V3 drops no token in training or inference (its report §2.1.2, “No Token-Dropping”): it balances with a per-expert bias instead.',
   },
   'qwen1.5-moe-a2.7b': {
     gating: 'softmax-topk',
@@ -85,6 +101,13 @@ export const NATIVE_ROUTERS: Readonly<Record<string, NativeRouter>> = {
     gating: 'softmax-topk',
     summary: 'softmax, top-8 kept with their probabilities as weights (not renormalised).',
     source: 'allenai/OLMoE-1B-7B-0924 config.json (norm_topk_prob false)',
+  },
+  dbrx: {
+    gating: 'softmax-topk-norm',
+    summary:
+      'softmax, top-4 divided by their sum (moe_normalize_expert_weights 1: the 1-norm), so they sum to 1.',
+    source:
+      'databricks/dbrx-instruct config.json (ffn_config: moe_top_k 4, moe_normalize_expert_weights 1); Hugging Face transformers DbrxRouter (top-k weights over their p-norm)',
   },
   'switch-base-128': {
     gating: 'softmax-topk',

@@ -22,18 +22,26 @@ export function NativeRouterHint() {
     );
   }
   const native = routesNatively(scenario, router);
+  // The gating is the model's; the capacity limit set below is Capacity-Aware Inference's remedy, which the model
+  // itself may not use (DeepSeek-V3 drops nothing): said where a limit is on, so "as it does" is not read as all of it.
+  const limited = scenario.routing.capacity !== 'off';
   return (
     <div className="native-router" data-native={native} ref={hint} tabIndex={-1} aria-live="polite">
       <p>
         {native ? (
           <>
-            <span aria-hidden="true">✓ </span>Routing as {modelName} does:{' '}
+            <span aria-hidden="true">✓ </span>Gating as {modelName} does:{' '}
           </>
         ) : (
           <>{modelName}’s own router: </>
         )}
         {router.summary}
       </p>
+      {router.dropping && limited ? (
+        <p>
+          {router.dropping} The capacity limit below is Capacity-Aware Inference’s remedy, applied on top.
+        </p>
+      ) : null}
       {native ? null : (
         <button
           type="button"
