@@ -88,6 +88,8 @@ describe('Routing panel', () => {
     await openRouting('#v=1&routing.tokensPerDevice=64&routing.gating=hash');
     const value = document.querySelector('[data-metric="routing.qualityCost"] .metric__value');
     expect(value).toHaveTextContent(/^not estimated$/);
+    // And that its hash routing hashes positions, unlike a real hash layer, which hashes token ids.
+    expect(screen.getByTestId('hash-routing-note')).toHaveTextContent(/hashes the token’s id/);
   });
 
   it('keeps keyboard focus on a working button when First batch disables itself', async () => {

@@ -253,7 +253,8 @@ function cvMetric(routing: LayerRouting): Metric {
   return {
     id: 'routing.cv',
     label: 'Load imbalance (coefficient of variation)',
-    // Coefficient of variation, as in Shazeer et al. 2017's importance loss (MoE survey §4.1): CV = σ/μ.
+    // Coefficient of variation of the load in tokens; Shazeer et al. 2017's balancing losses are CV² of importance
+    // (summed gates) and of load (MoE survey §4.1): CV = σ/μ.
     value: ratio(deviation, mean),
     unit: '',
     formula: 'CV = σ(N_i) / μ(N_i)',
@@ -262,7 +263,8 @@ function cvMetric(routing: LayerRouting): Metric {
       input('μ', 'mean pre-drop per-expert load', mean, 'tokens'),
       input('n', 'routed experts', experts, 'experts'),
     ],
-    source: 'Shazeer et al. 2017 (importance loss CV²); MoE survey (Cai et al., TKDE 2025) §4.1',
+    source:
+      'Shazeer et al. 2017 (CV² of importance and of load as balancing losses; this is the load’s CV, in tokens); MoE survey (Cai et al., TKDE 2025) §4.1',
     note: '0 is perfectly balanced; over pre-drop loads summed over the simulated source devices.',
   };
 }
@@ -287,7 +289,7 @@ function auxLossMetric(step: RoutingStep, routing: LayerRouting): Metric {
     source: 'MoE survey (Cai et al., TKDE 2025) §4.1; Switch Transformer (Fedus et al. 2022) Eq. 4',
     // Not "minimum 1" as the survey puts it: Σ_i f_i = 1, so a uniform P gives exactly 1 whatever f is (a router with
     // equal probabilities whose ties send every token to the same k experts), and f off P's peaks gives less.
-    note: '1 under balanced routing (f_i = P_i = 1/N), but not a lower bound: the loss acts through the router probabilities P, so a router whose mean probabilities are uniform scores N · Σ f_i / N = 1 however unbalanced its top-k choices, and choices made without P (hash routing) can land a little below 1. f_i counts all k choices of each token (common practice).',
+    note: '1 under balanced routing (f_i = P_i = 1/N), but not a lower bound: the loss acts through the router probabilities P, so a router whose mean probabilities are uniform scores N · Σ f_i / N = 1 however unbalanced its top-k choices, and choices made without P (hash routing) can land a little below 1. f_i is each expert’s share of all t·k choices, so Σ f_i = 1 and balance gives 1; implementations that give each of a token’s k choices a full token’s share (Hugging Face’s Mixtral loss) report k at balance.',
   };
 }
 
@@ -301,7 +303,7 @@ function zLossMetric(routing: LayerRouting): Metric {
     formula: 'L_z = (1/B) · Σ_j (log Σ_i e^{x_{j,i}})²',
     inputs: [input('B', 'simulated tokens', routing.tokens, 'tokens')],
     source: 'ST-MoE (Zoph et al. 2022) Eq. 5; MoE survey (Cai et al., TKDE 2025) §4.1',
-    note: 'Simulated router logits are fixed only up to a constant, so this shows trends, not a trained model’s value.',
+    note: 'Illustrative only: (log Σ e^x)² depends on the logits’ absolute level, which this model fixes by its bias convention (b = σ·Φ⁻¹(k·p), mostly negative), not by training; a trained router’s level is what this loss itself pushes toward 0. It is not even monotone in σ here, so compare it only between settings that keep σ and the profile.',
   };
 }
 

@@ -27,7 +27,8 @@ export function popularityMagnitudes(
 /**
  * Which expert is how popular, per layer and batch. Each layer has a latent Gaussian score per expert; experts take
  * the profile's magnitudes in the order of their scores. Adjacent layers share scores through an AR(1) chain with
- * coefficient ρ (ScMoE §5: up to 98% of tokens pick the same expert in adjacent layers), and every batch the scores
+ * coefficient ρ (an illustrative assumption: each layer's experts are numbered independently, and ScMoE §5's 98% is
+ * one gate on adjacent layers' representations, not different layers' experts), and every batch the scores
  * drift by an AR(1) step of size δ (the temporal locality that history-based balancers such as EPLB rely on).
  * Returns, per layer, each expert's expected share of the routed assignments (summing to 1).
  */

@@ -18,6 +18,15 @@ import type { LayerRouting, RoutingStep } from './types';
 /** Source devices simulated at most: beyond this, a sample of devices stands for the rest (they are alike in law). */
 export const MAX_SIMULATED_DEVICES = 64;
 
+/**
+ * Which of the scenario's source devices the simulated device `index` stands for: all of them when every one is
+ * simulated, otherwise a sample spread evenly over them, so a sample of 64 of 256 devices holds experts of every EP
+ * rank for Expanded Drop's local experts, not only those of the first 64.
+ */
+export function sourceDeviceOf(index: number, simulated: number, inScenario: number): number {
+  return simulated >= inScenario ? index : Math.floor((index * inScenario) / simulated);
+}
+
 export interface RouteStepOptions {
   /** A user-supplied per-layer expert-load matrix; used when the profile is 'custom'. */
   customLoads?: readonly (readonly number[])[] | null;
@@ -130,7 +139,7 @@ export function routeStep(requested: Scenario, step: number, options: RouteStepO
           expNoise,
           visionFraction: scenario.workload.visionFraction,
           seed: deriveSeed(seed, step, layer, device),
-          localStart: (device % ep) * localExperts,
+          localStart: (sourceDeviceOf(device, devices, devicesInScenario) % ep) * localExperts,
           localExperts,
           capacityMode: settings.capacity,
           capacity,

@@ -42,8 +42,8 @@ export const ROUTING_FIELDS: readonly Field[] = [
     'Layer correlation ρ',
     'number',
     { min: 0, max: 1, step: 0.01, unit: '' },
-    'How alike adjacent layers’ hot experts are (ScMoE reports up to 98% identical choices under the same gate).',
-    'ScMoE (Cai et al., ICML 2025) §5 gating analysis',
+    'How alike adjacent layers’ hot experts are, expert number by number: an illustrative assumption (0 makes layers independent). Each layer has its own router and its own numbering of experts; ScMoE’s 98% is one gate applied to adjacent layers’ representations, not different layers’ experts.',
+    '(assumption) illustrative; cf. ScMoE (Cai et al., ICML 2025) §5 gating analysis',
   ),
   sectionNumber(
     'routing',

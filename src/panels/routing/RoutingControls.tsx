@@ -3,6 +3,7 @@ import { decodesWithoutCapacity, isGroupLimited, type Scenario } from '../../cor
 import { LabControls, type ControlGroup } from '../common/LabControls';
 import { DecodeCapacityNote } from './DecodeCapacityNote';
 import { GroupLimitNote } from './GroupLimitNote';
+import { HashRoutingNote } from './HashRoutingNote';
 import { NativeRouterHint } from './NativeRouterHint';
 
 export const ROUTING_FIELD_GROUPS: readonly ControlGroup[] = [
@@ -70,7 +71,14 @@ export const RoutingControls = memo(function RoutingControls() {
       groups={ROUTING_FIELD_GROUPS}
       relevant={relevant}
       groupIntro={{ Gating: <NativeRouterHint />, 'Capacity and drops': <DecodeCapacityNote /> }}
-      groupOutro={{ Gating: <GroupLimitNote /> }}
+      groupOutro={{
+        Gating: (
+          <>
+            <GroupLimitNote />
+            <HashRoutingNote />
+          </>
+        ),
+      }}
     />
   );
 });

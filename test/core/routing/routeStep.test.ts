@@ -11,6 +11,7 @@ import { resolveArchitecture } from '../../../src/core/scenario/resolve';
 import type { Scenario } from '../../../src/core/scenario/types';
 import { defaultScenario } from '../../../src/core/scenario/defaults';
 import { applyEntries } from '../../../src/core/scenario/validate';
+import { decodeFragment } from '../../../src/core/scenario/shareLink';
 import { renormalisesTopK } from '../../../src/core/routing/gatingKinds';
 import { routingScenarioArbitrary, scenarioWithLayersArbitrary } from './scenarioArbitrary';
 
@@ -303,5 +304,27 @@ describe('router logit spread σ', () => {
       // The gates themselves are more or less peaked: the balancing loss moves.
       expect(layer.auxLoss).not.toBe(reference.auxLoss);
     }
+  });
+});
+
+describe('a sample of source devices', () => {
+  it('spreads over every EP rank, so Expanded Drop adds local experts of all ranks, not only the first 64', () => {
+    const { scenario, messages } = decodeFragment(
+      'v=1&model=deepseek-v3&ep=256&dp=256&mode=prefill&routing.tokensPerDevice=32&routing.expandedDrop=true',
+    );
+    expect(messages).toEqual([]);
+    const step = routeStep(scenario, 0, { layers: [0] });
+    expect([step.devices, step.devicesInScenario]).toEqual([64, 256]);
+    const layer = step.layers[0]!;
+    // A device's kept pairs can exceed what it routed to an expert only through Expanded Drop's local additions.
+    const added = new Set<number>();
+    for (let device = 0; device < step.devices; device += 1)
+      for (let expert = 0; expert < step.experts; expert += 1) {
+        const at = device * step.experts + expert;
+        if ((layer.keptFlow[at] ?? 0) > (layer.preDropFlow[at] ?? 0)) added.add(expert);
+      }
+    expect(added.size).toBeGreaterThan(32);
+    expect(Math.max(...added)).toBeGreaterThanOrEqual(192);
+    expect([...added].every((expert) => expert % 4 === 0)).toBe(true);
   });
 });
