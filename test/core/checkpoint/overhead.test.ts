@@ -147,6 +147,19 @@ describe('fault-tolerance overhead (MoC Eq. 4, 11–13)', () => {
     expect(hides).toMatch(/hides completely \(O_save = 0\)/);
   });
 
+  it('with O_save = 0, I* is the shortest stall-free interval, and the note says what the model leaves unpriced', () => {
+    const scenario = defaultScenario();
+    const optimal = checkpointMetrics(scenario).find((metric) => metric.id === 'checkpoint.optimalInterval');
+    expect(optimal?.value).toBe(1);
+    const note = optimal?.note ?? '';
+    expect(note).toMatch(/Any interval of at least I_min is stall-free/);
+    expect(note).toMatch(/optimum is the shortest/);
+    expect(note).toMatch(/no per-checkpoint cost other than the stall/);
+    expect(note).toMatch(/storage traffic and wear .* not priced/);
+    expect(note).toMatch(/1\.1–1\.8% of the blocking baseline’s stall/);
+    expect(note).toMatch(/Eq\. 10 prices at zero/);
+  });
+
   it('the interval to use is I* raised to ⌈I_min⌉ and at least 1', () => {
     const free = faultOverhead(
       { ...costs, snapshotSeconds: 1.5, persistSeconds: 3, saveStallSeconds: 0 },
