@@ -116,8 +116,8 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'checkpoint',
     'dynamicK',
     'Dynamic K',
-    'After a recovery, double K (and K_persist) when the Proportion of Lost Tokens accumulated at the current K is above the threshold.',
-    `${MOC} §5.3, Fig. 15(b)`,
+    'After a recovery, double K when the Proportion of Lost Tokens accumulated at the current K is above the threshold (MoC §5.3). With two-level saving the lab also doubles K_persist (derived, not in the paper): a failed node restores from storage, so doubling only K_snapshot would leave PLT where it was.',
+    `${MOC} §5.3, Fig. 15(b) (K_pec doubles); doubling K_persist is derived`,
   ),
   sectionNumber(
     'checkpoint',
