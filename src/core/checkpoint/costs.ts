@@ -254,9 +254,7 @@ function breakdownFor(
       Math.max(0, snapshotSeconds - iteration.totalSeconds)
     : // Blocking: training waits for the snapshot (two-level: the node agent persists in the background, MoC §5.2).
       snapshotSeconds;
-  const imbalanceNote = settings.pec
-    ? pecImbalanceNote(k, composition.moeLayers, layout.dataParallel, ep)
-    : undefined;
+  const imbalanceNote = settings.pec ? pecImbalanceNote(k, composition.moeLayers, ep) : undefined;
   const storageNote = storageRecoveryNote(scenario, composition.experts, k, kPersist);
   const trainingOnly = trainingOnlyNote(scenario);
   return {
