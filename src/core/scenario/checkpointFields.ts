@@ -1,19 +1,25 @@
-import { sectionEnum, sectionFlag, sectionNumber } from './fieldBuilders';
+import { presetOptimizerBytesPerParam } from '../model/optimizerBytes';
+import { DEFAULTS, sectionEnum, sectionFlag, sectionNumber } from './fieldBuilders';
 import type { Field } from './fieldTypes';
 
 const MOC = 'MoC-System (Cai et al., ASPLOS 2025)';
 
 /** The Checkpointing lab's settings: what a checkpoint holds, who saves it, how, and faults over a long run. */
 export const CHECKPOINT_FIELDS: readonly Field[] = [
-  sectionNumber(
-    'checkpoint',
-    'optimizerBytesPerParam',
-    'Optimizer bytes per parameter',
-    'number',
-    { min: 0, max: 32, step: 1, unit: 'B' },
-    'Optimizer state saved per parameter: mixed-precision Adam keeps an FP32 master copy and two moments (12 B).',
-    `${MOC} Eq. 5 (B_o); mixed-precision Adam convention`,
-  ),
+  {
+    ...sectionNumber(
+      'checkpoint',
+      'optimizerBytesPerParam',
+      'Optimizer bytes per parameter',
+      'number',
+      { min: 0, max: 32, step: 1, unit: 'B' },
+      'Optimizer state saved per parameter; the default follows the model. Mixed-precision Adam keeps an FP32 master copy and two FP32 moments (12 B); DeepSeek-V3 keeps the moments in BF16 (8 B).',
+      `${MOC} Eq. 5 (B_o); the default from the model preset: DeepSeek-V3 report (arXiv 2412.19437) §3.3.3 for DeepSeek-V3, the mixed-precision Adam convention (Rajbhandari et al. 2020) for the others`,
+    ),
+    // Like the architecture, the default is the model preset's; only a value that differs from it is stored.
+    default: presetOptimizerBytesPerParam(DEFAULTS),
+    presetDefault: presetOptimizerBytesPerParam,
+  },
   sectionEnum(
     'checkpoint',
     'sharding',
