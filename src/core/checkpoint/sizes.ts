@@ -82,6 +82,27 @@ export function pecCheckpointBytes(composition: CheckpointComposition, k: number
   return (composition.nonExpertParams + (k / composition.experts) * composition.expertParams) * perParam;
 }
 
+/** Which of the experts' states PEC saves partially (MoC Table 3: W the weights, O the optimizer states, WO both). */
+export interface PecStates {
+  weights: boolean;
+  optimizer: boolean;
+}
+
+/**
+ * A checkpoint that saves K of the N experts' chosen states and the rest in full: MoC Eq. 6 applied to the experts'
+ * weights, their optimizer states or both, as Table 3 compares them. With both it is C_pec.
+ */
+export function pecStatesBytes(composition: CheckpointComposition, k: number, states: PecStates): number {
+  const left = 1 - k / composition.experts;
+  // MoC Eq. 6 per state: C = C_full − (1 − K/N)·(P_e·B_w if the weights are partial + P_e·B_o if the optimizer is).
+  return (
+    composition.fullBytes -
+    left *
+      ((states.weights ? composition.expertWeightBytes : 0) +
+        (states.optimizer ? composition.expertOptimizerBytes : 0))
+  );
+}
+
 function sizeInputs(composition: CheckpointComposition) {
   return [
     input('P_ne', 'non-expert parameters', composition.nonExpertParams, 'params'),
