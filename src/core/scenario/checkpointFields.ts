@@ -72,7 +72,7 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'checkpoint',
     'twoLevel',
     'Two-level saving',
-    'Snapshot experts to CPU memory first, then persist a subset to storage. Healthy nodes recover from the newer snapshot, but the failed node restores its experts from storage, where only K_persist were written: with few nodes, PLT can rise above single-level saving’s.',
+    'Snapshot experts to CPU memory first, then persist a subset to storage. Healthy nodes recover from the newer snapshot, but the failed node restores its experts from storage, where only K_persist were written. At the same persist budget (single-level saving of K_persist experts) that helps; with few nodes, PLT can rise above that of single-level saving of all K.',
     `${MOC} §5`,
   ),
   sectionFlag(

@@ -36,6 +36,17 @@ describe('the run’s figures', () => {
     expect(help?.source).toMatch(/doubling K_persist is derived/);
   });
 
+  it('give the simulated overhead’s formula as the code computes it: over the useful time T_useful', () => {
+    const overhead = byId(runMetrics(run, scenario.checkpoint), 'checkpoint.run.overheadFraction');
+    const time = run.time;
+    expect(overhead?.value).toBeCloseTo(
+      (time.stallSeconds + time.restartSeconds + time.lostSeconds) / time.usefulSeconds,
+      12,
+    );
+    expect(overhead?.formula).toBe('O_ckpt / T_useful = (O_save + O_restart + O_lost) / T_useful');
+    expect(overhead?.formula).not.toMatch(/I_total · T_F&B/);
+  });
+
   it('flag a PLT above the threshold beside the value, in words, and only then', () => {
     const plt = run.plt;
     expect(plt).toBeGreaterThan(0);
