@@ -130,6 +130,20 @@ describe('Checkpointing panel', () => {
     expect(store.getState().notice?.messages[0]?.message).toMatch(/150 % is above the maximum; set to 100 %/);
   });
 
+  it('takes the optimizer bytes from the model preset, says when a link changed them and resets them to it', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp('#v=1&lab=checkpointing&checkpoint.optimizerBytesPerParam=8');
+    const input = screen.getByRole('spinbutton', { name: /Optimizer bytes per parameter/ });
+    expect(input).toHaveValue(8);
+    expect(input.closest('.field')).toHaveTextContent(/Changed from the preset\./);
+    await user.click(screen.getByRole('button', { name: /Reset Optimizer bytes per parameter/ }));
+    expect(screen.getByRole('spinbutton', { name: /Optimizer bytes per parameter/ })).toHaveValue(12);
+    expect(store.getState().scenario.checkpoint.optimizerBytesPerParam).toBeUndefined();
+    expect(
+      screen.queryByRole('button', { name: /Reset Optimizer bytes per parameter/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('colours staleness on a scale that means the same at any K: K = N is not drawn as the stalest', async () => {
     // Mixtral: 8 experts every 100 iterations, each saved at every checkpoint: at most 100 iterations old, an eighth
     // of the scale, whose top is where K = 1 leaves an expert.

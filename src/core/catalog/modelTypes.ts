@@ -65,4 +65,9 @@ export interface ModelPreset {
   published?: PublishedSize;
   /** Caveats: which fields are inferred and why. */
   notes?: string;
+  /**
+   * Bytes of optimizer state per parameter the model was trained with (B_o, MoC Eq. 5), where its source says so:
+   * the Checkpointing lab's default for it. Absent: mixed-precision Adam's 12 (model/optimizerBytes.ts).
+   */
+  optimizerBytesPerParam?: { bytes: number; source: string };
 }

@@ -172,6 +172,13 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
       activeGapExplanation:
         'As for V2-Lite, DeepSeek appears to leave the input embedding (129,280 × 7,168 = 0.93B) out of “activated” parameters: without it our count is 36.6B, which rounds to the published 37B; with it, 37.6B. We count every matrix a token touches.',
     },
+    // DeepSeek-V3 report §3.3.3, "Low-Precision Optimizer States": AdamW's first and second moments in BF16, the
+    // master weights kept in FP32, so 4 + 2 + 2 = 8 B per parameter instead of mixed-precision Adam's 12.
+    optimizerBytesPerParam: {
+      bytes: 8,
+      source:
+        'DeepSeek-AI, "DeepSeek-V3 Technical Report", arXiv 2412.19437, §3.3.3 (AdamW moments in BF16, FP32 master weights: 4 + 2 + 2 B)',
+    },
   },
   {
     id: 'qwen1.5-moe-a2.7b',

@@ -107,9 +107,11 @@ function everyNodeHoldsEveryExpert(scenario: Scenario, experts: number): { nodes
 /**
  * MoC §5.1: after a fault, healthy nodes restore their experts from the in-memory snapshot and only the failed node
  * reads storage, where only K_persist of the K snapshotted experts per layer were written. Two-level saving therefore
- * cuts both ways: healthy nodes' experts come back newer, the failed node's older than a single-level save of all K
- * to storage would leave them, and with few nodes the second can outweigh the first (on two nodes half the experts
- * come from storage). Said whenever K_persist < K, since the simulated PLT can then exceed single-level saving's.
+ * cuts both ways. The paper's trade-off is at the same persist budget: against single-level saving of K_persist
+ * experts, the failed node's experts come back about as old and the healthy nodes' newer. Against a single-level
+ * save of all K to storage, the failed node's come back older, and with few nodes that can outweigh the healthy
+ * nodes' gain (on two nodes half the experts come from storage). Said whenever K_persist < K, since the simulated
+ * PLT can then exceed that of a single-level save of all K.
  * When every node holds a shard of every expert (one node; or an EP group inside each node, repeated by data
  * parallelism, like the paper's Case 3), every expert comes from storage and two-level saving cannot lower PLT.
  */
@@ -125,10 +127,12 @@ function storageRecoveryNote(
   if (!holds)
     return (
       `Two-level saving cuts both ways (MoC §5.1): after a fault the healthy nodes restore their experts from the ` +
-      `newer in-memory snapshot, but the failed node restores its experts from storage, where ${stored}, so they ` +
-      `come back older than a single-level save of all K would leave them. With ${nodes} nodes, 1/${nodes} of the ` +
-      `experts come from storage at each fault; PLT can end up above single-level saving’s at the same K. Raise ` +
-      `K_persist, or compare with two-level saving off.`
+      `newer in-memory snapshot, but the failed node restores its experts from storage, where ${stored}. At the ` +
+      `same persist budget, the paper’s comparison, it helps: against single-level saving with K = K_persist = ` +
+      `${kPersist}, the failed node’s experts come back about as old and the healthy nodes’ newer. Against a ` +
+      `single-level save of all K = ${k}, which writes more to storage, the failed node’s come back older. With ` +
+      `${nodes} nodes, 1/${nodes} of the experts come from storage at each fault, and PLT can end up above that ` +
+      `save’s. Raise K_persist, or compare with two-level saving off (all K to storage).`
     );
   const why =
     nodes === 1
@@ -136,8 +140,9 @@ function storageRecoveryNote(
       : `Each of the ${nodes} nodes holds a shard of every expert (an EP group of ${scenario.parallelism.ep} GPUs fits inside a node, and data parallelism repeats it on each), and a failed node's shards are only in its memory and in storage, so a fault on any node brings every expert back from storage (MoC §5.1)`;
   return (
     `${why}: every expert comes back from storage, where ${stored}. Here two-level saving can lose more tokens ` +
-    `than writing all K to storage would; with EP spread across nodes (the paper's Case 2), healthy nodes hold ` +
-    `other experts and restore them from the newer snapshot.`
+    `than writing all K to storage would, and at the same persist budget (K_persist to storage either way) it ` +
+    `gains nothing; with EP spread across nodes (the paper's Case 2), healthy nodes hold other experts and ` +
+    `restore them from the newer snapshot.`
   );
 }
 
@@ -254,9 +259,7 @@ function breakdownFor(
       Math.max(0, snapshotSeconds - iteration.totalSeconds)
     : // Blocking: training waits for the snapshot (two-level: the node agent persists in the background, MoC §5.2).
       snapshotSeconds;
-  const imbalanceNote = settings.pec
-    ? pecImbalanceNote(k, composition.moeLayers, layout.dataParallel, ep)
-    : undefined;
+  const imbalanceNote = settings.pec ? pecImbalanceNote(k, composition.moeLayers, ep) : undefined;
   const storageNote = storageRecoveryNote(scenario, composition.experts, k, kPersist);
   const trainingOnly = trainingOnlyNote(scenario);
   return {

@@ -31,16 +31,30 @@ export function faultsPerIteration(iterationSeconds: number, mtbfHours: number):
 }
 
 /**
- * Shortest checkpoint interval in iterations that saving keeps up with. MoC §5.3: the persist must finish before the
- * next checkpoint's (its duration bounds I_ckpt). With triple buffering (§5.2) one buffer is snapshotted while another
- * is persisted, so checkpoint n + 1's snapshot overlaps checkpoint n's persist: each stage must fit in an interval,
- * not both in turn. An asynchronous snapshot must also finish before the next one starts; a blocking snapshot happens
- * inside the stall, so only the persist counts then; a blocking direct write is done when training resumes.
+ * Shortest checkpoint interval in iterations that saving keeps up with, as the event-driven run (run.ts, runSaves.ts)
+ * pipelines it. A checkpoint taken at wall time W stalls training by O_save, so the next one is taken at
+ * W + O_save + I·T_F&B, and each stage has that long before the next checkpoint's same stage:
+ * - the snapshot must finish before the next one starts: T_snapshot ≤ I·T_F&B + O_save. Asynchronous, Eq. 10's
+ *   O_save = max(0, T_snapshot − T_F&B) makes T_snapshot − O_save = min(T_snapshot, T_F&B): a snapshot longer than
+ *   the pass holds the weight update until it finishes, so it never overlaps the next one and one iteration is
+ *   always enough. Blocking, the snapshot is the stall (O_save = T_snapshot) and bounds nothing;
+ * - with triple buffering (MoC §5.2) checkpoint n + 1's snapshot overlaps checkpoint n's persist, and persists keep
+ *   up only if each finishes in the time between two snapshots; slower, a backlog builds until a newer snapshot
+ *   replaces the one waiting and persists skip checkpoints (MoC §5.3: the persist bounds I_ckpt):
+ *   T_persist ≤ I·T_F&B + O_save.
+ * Single-level saving has no persist (T_persist = 0). The result may be fractional (as MoC §6.2.3's 1.2); a run's
+ * interval is a whole number of iterations, so ⌈I_min⌉ (at least 1) is the shortest it can use.
  */
 export function minIntervalIterations(costs: CheckpointCosts, asynchronous: boolean): number {
-  // MoC §5.2–5.3: I_ckpt · T_F&B ≥ max(T_snapshot, T_persist), the stages pipelined across checkpoints.
-  const busySeconds = Math.max(asynchronous ? costs.snapshotSeconds : 0, costs.persistSeconds);
-  return busySeconds / costs.iterationSeconds;
+  const stall = costs.saveStallSeconds;
+  // MoC Eq. 10: T_snapshot − O_save = min(T_snapshot, T_F&B) asynchronous, written so that a stalled snapshot's bound
+  // is exactly one iteration (no rounding from the subtraction); a blocking snapshot is over when training resumes.
+  const snapshotBusySeconds = asynchronous
+    ? Math.min(costs.snapshotSeconds, costs.iterationSeconds)
+    : Math.max(0, costs.snapshotSeconds - stall);
+  // MoC §5.2–5.3: the persist has the interval's iterations plus the stall to finish in, T_persist ≤ I·T_F&B + O_save.
+  const persistBusySeconds = Math.max(0, costs.persistSeconds - stall);
+  return Math.max(snapshotBusySeconds, persistBusySeconds) / costs.iterationSeconds;
 }
 
 /** Seconds from a checkpoint's iteration until it can serve recovery: snapshot, then persist (MoC §5.1, §6.2.3). */

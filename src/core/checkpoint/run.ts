@@ -188,8 +188,9 @@ export function simulateRun(
     // Dynamic K (MoC §5.3): after a recovery, double K if the PLT accumulated while saving with the current K is
     // above the threshold (papers.md §1.8: "the accumulated PLT for the current K_pec"); losses under an earlier,
     // smaller K do not count against the new one, so K settles where it keeps PLT in bounds (Fig. 15(b): 1→4), not
-    // at N. With two-level saving K_pec is split into K_snapshot and K_persist (§5.1), and both double: a failed node
-    // restores from its persisted copies, so raising only K_snapshot would leave its losses, and PLT, where they were.
+    // at N. With two-level saving K_pec is split into K_snapshot and K_persist (§5.1); the paper says only that K_pec
+    // doubles, and the lab doubles both (derived): a failed node restores from its persisted copies, so raising only
+    // K_snapshot would leave its losses, and PLT, where they were.
     const canGrow = k < experts || kPersist < k;
     const pltAtCurrentK = (lostShareIterations - lostShareAtKChange) * pltScale;
     if (settings.dynamicK && pec && canGrow && pltAtCurrentK > settings.pltThreshold) {

@@ -1,5 +1,12 @@
 import type { KPoint } from './runTypes';
 
+/**
+ * MoC §5.3 says only that K_pec is doubled (papers.md §1.8). With two-level saving the lab doubles K_persist with it,
+ * its own rule, said as such wherever dynamic K is described.
+ */
+export const K_PERSIST_DERIVED =
+  'With two-level saving the lab also doubles K_persist (up to K), its own rule (derived: MoC §5.3 says only that K_pec is doubled). A failed node restores its experts from storage, where only K_persist were written, so doubling only K_snapshot would leave PLT where it was.';
+
 /** One step of dynamic K (MoC §5.3): after a recovery K, K_persist or both doubled. */
 export interface KDoubling {
   /** The iteration training resumed from (the checkpoint rolled back to), from which the new K applies. */

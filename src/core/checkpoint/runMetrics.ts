@@ -1,5 +1,6 @@
 import { formatInput, formatValue } from '../format';
 import { input, type Metric } from '../metric';
+import { K_PERSIST_DERIVED } from './runKChanges';
 import type { CheckpointRun } from './runTypes';
 
 const MOC = 'MoC-System (Cai et al., ASPLOS 2025)';
@@ -98,24 +99,30 @@ export function runMetrics(run: CheckpointRun, settings: RunMetricSettings): Met
       value: run.finalK,
       unit: 'experts',
       formula:
-        'dynamic K: K ← min(N, 2K), K_persist ← min(K, 2·K_persist) after a recovery when the PLT accumulated at the current K > threshold',
+        'dynamic K: K ← min(N, 2K) after a recovery when the PLT accumulated at the current K > threshold; with two-level saving also K_persist ← min(K, 2·K_persist) (derived)',
       inputs: [
         input('N', 'experts per MoE layer', run.experts, 'experts'),
         input('K_persist', 'K_persist at the end of the run', run.finalKPersist, 'experts'),
       ],
-      source: `${MOC} §5.3, Fig. 15(b)`,
+      source: `${MOC} §5.3, Fig. 15(b) (K_pec doubles); doubling K_persist is the lab's own rule (derived)`,
+      note: K_PERSIST_DERIVED,
     },
     {
       id: 'checkpoint.run.overheadFraction',
       label: 'Fault-tolerance overhead (simulated)',
       value: time.totalSeconds > 0 ? (time.totalSeconds - time.usefulSeconds) / time.usefulSeconds : 0,
       unit: 'fraction',
-      formula: 'O_ckpt / T_useful = (O_save + O_restart + O_lost) / (I_total · T_F&B)',
+      formula: 'O_ckpt / T_useful = (O_save + O_restart + O_lost) / T_useful',
       inputs: [
         input('O_save', 'checkpoint stalls', time.stallSeconds, 's'),
         input('O_restart', 'restarts', time.restartSeconds, 's'),
         input('O_lost', 'recomputed work', time.lostSeconds, 's'),
-        input('T_useful', 'useful iteration time', time.usefulSeconds, 's'),
+        input(
+          'T_useful',
+          'useful iteration time: the iterations kept, I_total · T_F&B once the run completes',
+          time.usefulSeconds,
+          's',
+        ),
       ],
       source: `${MOC} Eq. 3`,
     },

@@ -1,4 +1,5 @@
 import { MAX_FAULTS, MAX_FAULTS_WITHOUT_PROGRESS } from './runFaults';
+import { K_PERSIST_DERIVED } from './runKChanges';
 
 /** The rules the fault simulation follows, in words, for the panel's notes (papers.md §1.3–1.8; "derived" = ours). */
 export function runNotes(settings: { twoLevel: boolean; dynamicK: boolean }, completed: boolean): string[] {
@@ -16,7 +17,7 @@ export function runNotes(settings: { twoLevel: boolean; dynamicK: boolean }, com
     'Per-expert token rates follow the Routing lab’s popularity profile (fixed over the run).',
     ...(dynamicK
       ? [
-          'Dynamic K (MoC §5.3): after each recovery, K doubles (up to N) while the accumulated PLT is above the threshold. With two-level saving K_persist doubles too (up to K): a failed node restores from storage, so a larger K_snapshot alone would not bring its losses down.',
+          `Dynamic K (MoC §5.3): after each recovery, K doubles (up to N) while the accumulated PLT is above the threshold.${twoLevel ? ` ${K_PERSIST_DERIVED}` : ''}`,
         ]
       : []),
     'The non-expert part is always saved, so it is restored at t_c and not counted in PLT.',

@@ -1,5 +1,6 @@
 import { input, type Metric } from '../metric';
 import { TRAINING_WEIGHT_BYTES } from '../model/heldWeightBytes';
+import { optimizerBytesPerParam as scenarioOptimizerBytes } from '../model/optimizerBytes';
 import { countParameters } from '../model/params';
 import { resolveArchitecture } from '../scenario/resolve';
 import type { Scenario } from '../scenario/types';
@@ -18,7 +19,7 @@ export interface CheckpointComposition {
   experts: number;
   /** B_w: bytes per weight saved (BF16 = 2, also when training computes in FP8 or FP4). */
   weightBytesPerParam: number;
-  /** B_o: bytes of optimizer state per parameter (mixed-precision Adam = 12). */
+  /** B_o: bytes of optimizer state per parameter (mixed-precision Adam = 12; DeepSeek-V3 = 8). */
   optimizerBytesPerParam: number;
   nonExpertWeightBytes: number;
   nonExpertOptimizerBytes: number;
@@ -36,7 +37,8 @@ export function checkpointComposition(scenario: Scenario): CheckpointComposition
   const counts = countParameters(arch);
   // B_w (MoC Eq. 5): BF16 weights, not the compute precision (DeepSeek-V3 §3.3: FP8 is a compute format).
   const weightBytesPerParam = CHECKPOINT_WEIGHT_BYTES;
-  const optimizerBytesPerParam = scenario.checkpoint.optimizerBytesPerParam;
+  // B_o (MoC Eq. 5): the user's, or the model preset's (DeepSeek-V3: 8, its report §3.3.3; otherwise 12).
+  const optimizerBytesPerParam = scenarioOptimizerBytes(scenario);
   const nonExpertWeightBytes = counts.nonExpert * weightBytesPerParam;
   const nonExpertOptimizerBytes = counts.nonExpert * optimizerBytesPerParam;
   const expertWeightBytes = counts.routedExpert * weightBytesPerParam;
@@ -78,6 +80,27 @@ export function pecCheckpointBytes(composition: CheckpointComposition, k: number
   const perParam = composition.weightBytesPerParam + composition.optimizerBytesPerParam;
   // MoC Eq. 6: C_pec ≈ (P_ne + (K/N)·P_e)·(B_w + B_o).
   return (composition.nonExpertParams + (k / composition.experts) * composition.expertParams) * perParam;
+}
+
+/** Which of the experts' states PEC saves partially (MoC Table 3: W the weights, O the optimizer states, WO both). */
+export interface PecStates {
+  weights: boolean;
+  optimizer: boolean;
+}
+
+/**
+ * A checkpoint that saves K of the N experts' chosen states and the rest in full: MoC Eq. 6 applied to the experts'
+ * weights, their optimizer states or both, as Table 3 compares them. With both it is C_pec.
+ */
+export function pecStatesBytes(composition: CheckpointComposition, k: number, states: PecStates): number {
+  const left = 1 - k / composition.experts;
+  // MoC Eq. 6 per state: C = C_full − (1 − K/N)·(P_e·B_w if the weights are partial + P_e·B_o if the optimizer is).
+  return (
+    composition.fullBytes -
+    left *
+      ((states.weights ? composition.expertWeightBytes : 0) +
+        (states.optimizer ? composition.expertOptimizerBytes : 0))
+  );
 }
 
 function sizeInputs(composition: CheckpointComposition) {

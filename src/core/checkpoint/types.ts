@@ -3,8 +3,11 @@ export type ExpertSelection = 'sequential' | 'load-aware';
 
 /** The Checkpointing lab's settings (the scenario's `checkpoint` section). MoC-System (Cai et al., ASPLOS '25). */
 export interface CheckpointSettings {
-  /** Bytes of optimizer state per parameter (mixed-precision Adam: FP32 master + m + v = 12; papers.md §1.4). */
-  optimizerBytesPerParam: number;
+  /**
+   * Bytes of optimizer state per parameter, where the user set it. Absent: the model preset's (DeepSeek-V3: 8, its
+   * report §3.3.3; otherwise mixed-precision Adam's FP32 master + m + v = 12, papers.md §1.4); see optimizerBytes.ts.
+   */
+  optimizerBytesPerParam?: number;
   /** Who saves what under ZeRO-2 DP + EP (MoC §4): baseline (rank 0 + EP group 0), equal or adaptive sharding. */
   sharding: ShardingStrategy;
   /** Partial Experts Checkpointing: save K of the N experts per MoE layer per checkpoint (MoC §3). Off = all N. */

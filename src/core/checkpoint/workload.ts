@@ -209,17 +209,16 @@ export function bytesPerNode(rankBytes: Float64Array, layout: RankLayout): NodeB
 
 /**
  * MoC §4.3: PEC leaves the expert workload uneven across ranks when (K·N_moe) mod D_ep ≠ 0 or
- * (K·N_moe/D_ep) mod (D_dp/D_ep) ≠ 0. A sentence for the panel, or undefined when the split is even.
+ * (K·N_moe/D_ep) mod (D_dp/D_ep) ≠ 0. The second condition counts whole experts over an EP rank's replicas; this
+ * model splits every saved expert equally over its D_dp/D_ep replicas (checkpointWorkload, MoC §4.1), so it leaves
+ * their workloads equal and only the first condition unbalances its ranks: only that one is said. A sentence for the
+ * panel, or undefined when the model's split is even.
  */
-export function pecImbalanceNote(k: number, moeLayers: number, dp: number, ep: number): string | undefined {
+export function pecImbalanceNote(k: number, moeLayers: number, ep: number): string | undefined {
   const saved = k * moeLayers;
-  // MoC §4.3 conditions for an uneven PEC expert workload.
+  // MoC §4.3's first condition; sequentialOwnerCounts deals the saves to EP ranks, equal exactly when EP divides them.
   if (saved % ep !== 0) {
     return `K·N_moe = ${saved} saved experts do not split evenly over EP = ${ep} ranks, so some ranks save more (MoC §4.3).`;
-  }
-  const replicas = dp / ep;
-  if ((saved / ep) % replicas !== 0) {
-    return `Each EP rank's ${saved / ep} saved experts do not split evenly over its ${replicas} replicas (MoC §4.3).`;
   }
   return undefined;
 }

@@ -11,7 +11,7 @@ import { applyEntries } from '../scenario/validate';
  *   ASTRA-SIM simulation (papers.md §1.10 gives them as the simulation's inputs, not as measurements of Cases 1–3);
  * - inter-node link 100 GbE RoCE per GPU: ScMoE (same authors, 2 × 8 A800) reports Ethernet between nodes, no speed;
  * - storage 5 GB/s per node and network efficiency 0.8: the app's defaults (the paper gives no figure);
- * - B_o = 12 (mixed-precision Adam) and top-1 gating (DeepSpeed-MoE's GPT models): the preset and defaults; MoC
+ * - B_o = 12 (mixed-precision Adam) and top-1 gating (DeepSpeed-MoE's GPT models): the preset's defaults; MoC
  *   Fig. 2's shares (expert weights 12%, expert optimizer states 74%, non-expert 2% and 12%) give B_o/B_w ≈ 6, as
  *   B_w = 2 and B_o = 12 do;
  * - no activation recomputation: the same recipe sets ACTIVATION_CHECKPOINT="true", which would add a forward pass

@@ -2,6 +2,7 @@ import { decodeFragment } from '../scenario/shareLink';
 import { CHECKPOINT_CHECKS } from './checkpointChecks';
 import { ITERATION_TIME_CHECKS } from './iterationTimeChecks';
 import { MODEL_SIZE_CHECKS } from './modelSizeChecks';
+import { RELATIVE_SIZE_CHECKS } from './relativeSizeChecks';
 import { ROUTING_CHECKS } from './routingChecks';
 import { SNAPSHOT_STALL_CHECKS } from './snapshotStallChecks';
 import type { PaperCheck, PaperCheckResult } from './types';
@@ -12,6 +13,7 @@ export const PAPER_CHECKS: readonly PaperCheck[] = [
   ...MODEL_SIZE_CHECKS,
   ...ROUTING_CHECKS,
   ...CHECKPOINT_CHECKS,
+  ...RELATIVE_SIZE_CHECKS,
   ...SNAPSHOT_STALL_CHECKS,
   ...ITERATION_TIME_CHECKS,
 ];

@@ -1,5 +1,6 @@
 import { input, type Metric } from '../metric';
 import { TRAINING_WEIGHT_BYTES } from '../model/heldWeightBytes';
+import { optimizerBytesPerParam } from '../model/optimizerBytes';
 import { countParameters } from '../model/params';
 import { resolveArchitecture, resolveGpu } from '../scenario/resolve';
 import type { Scenario } from '../scenario/types';
@@ -19,7 +20,7 @@ function trainingStateBytes(scenario: Scenario) {
   const { ep, dp, tp, zeroStage } = scenario.parallelism;
   // BF16 weights and gradients whatever the compute precision (heldWeightBytes.ts: FP8 is the GEMMs' format).
   const weightBytes = TRAINING_WEIGHT_BYTES;
-  const optimizerBytes = scenario.checkpoint.optimizerBytesPerParam;
+  const optimizerBytes = optimizerBytesPerParam(scenario);
   const nonExpert = counts.nonExpert / tp;
   const expert = counts.routedExpert / (ep * tp);
   const expertReplicas = Math.max(1, dp / ep);

@@ -1,19 +1,25 @@
-import { sectionEnum, sectionFlag, sectionNumber } from './fieldBuilders';
+import { presetOptimizerBytesPerParam } from '../model/optimizerBytes';
+import { DEFAULTS, sectionEnum, sectionFlag, sectionNumber } from './fieldBuilders';
 import type { Field } from './fieldTypes';
 
 const MOC = 'MoC-System (Cai et al., ASPLOS 2025)';
 
 /** The Checkpointing lab's settings: what a checkpoint holds, who saves it, how, and faults over a long run. */
 export const CHECKPOINT_FIELDS: readonly Field[] = [
-  sectionNumber(
-    'checkpoint',
-    'optimizerBytesPerParam',
-    'Optimizer bytes per parameter',
-    'number',
-    { min: 0, max: 32, step: 1, unit: 'B' },
-    'Optimizer state saved per parameter: mixed-precision Adam keeps an FP32 master copy and two moments (12 B).',
-    `${MOC} Eq. 5 (B_o); mixed-precision Adam convention`,
-  ),
+  {
+    ...sectionNumber(
+      'checkpoint',
+      'optimizerBytesPerParam',
+      'Optimizer bytes per parameter',
+      'number',
+      { min: 0, max: 32, step: 1, unit: 'B' },
+      'Optimizer state saved per parameter; the default follows the model. Mixed-precision Adam keeps an FP32 master copy and two FP32 moments (12 B); DeepSeek-V3 keeps the moments in BF16 (8 B).',
+      `${MOC} Eq. 5 (B_o); the default from the model preset: DeepSeek-V3 report (arXiv 2412.19437) §3.3.3 for DeepSeek-V3, the mixed-precision Adam convention (Rajbhandari et al. 2020) for the others`,
+    ),
+    // Like the architecture, the default is the model preset's; only a value that differs from it is stored.
+    default: presetOptimizerBytesPerParam(DEFAULTS),
+    presetDefault: presetOptimizerBytesPerParam,
+  },
   sectionEnum(
     'checkpoint',
     'sharding',
@@ -66,7 +72,7 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'checkpoint',
     'twoLevel',
     'Two-level saving',
-    'Snapshot experts to CPU memory first, then persist a subset to storage. Healthy nodes recover from the newer snapshot, but the failed node restores its experts from storage, where only K_persist were written: with few nodes, PLT can rise above single-level saving’s.',
+    'Snapshot experts to CPU memory first, then persist a subset to storage. Healthy nodes recover from the newer snapshot, but the failed node restores its experts from storage, where only K_persist were written. At the same persist budget (single-level saving of K_persist experts) that helps; with few nodes, PLT can rise above that of single-level saving of all K.',
     `${MOC} §5`,
   ),
   sectionFlag(
@@ -116,8 +122,8 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'checkpoint',
     'dynamicK',
     'Dynamic K',
-    'After a recovery, double K (and K_persist) when the Proportion of Lost Tokens accumulated at the current K is above the threshold.',
-    `${MOC} §5.3, Fig. 15(b)`,
+    'After a recovery, double K when the Proportion of Lost Tokens accumulated at the current K is above the threshold (MoC §5.3). With two-level saving the lab also doubles K_persist (derived, not in the paper): a failed node restores from storage, so doubling only K_snapshot would leave PLT where it was.',
+    `${MOC} §5.3, Fig. 15(b) (K_pec doubles); doubling K_persist is derived`,
   ),
   sectionNumber(
     'checkpoint',

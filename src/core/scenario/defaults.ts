@@ -51,9 +51,9 @@ export function defaultScenario(): Scenario {
       layer: 0,
     },
     // Checkpointing lab defaults: MoC-Async as the paper evaluates it (PEC, adaptive sharding, two-level asynchronous
-    // saving with K_snapshot = 4 and K_persist = 1, MoC Table 3), mixed-precision Adam, dynamic K at PLT 3.75%.
+    // saving with K_snapshot = 4 and K_persist = 1, MoC Table 3), dynamic K at PLT 3.75%. The optimizer bytes per
+    // parameter are left to the model preset (model/optimizerBytes.ts), as the architecture is.
     checkpoint: {
-      optimizerBytesPerParam: 12,
       sharding: 'adaptive',
       pec: true,
       expertsPerCheckpoint: 4,

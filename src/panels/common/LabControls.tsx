@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { FIELD_BY_KEY, readField, type Field, type Scenario } from '../../core';
+import { FIELD_BY_KEY, isChanged, readField, type Field, type Scenario } from '../../core';
 import { FieldControl } from '../../app/FieldControl';
 import { useAppState } from '../../state/AppStoreContext';
 import { SourceText } from './SourceText';
@@ -47,7 +47,9 @@ export function LabControls({
 
 /**
  * One lab setting with its source, or nothing while it does not matter. It reads its own value and relevance from
- * the store, so it re-renders only when those change, not as the batch or iteration shown steps while playing.
+ * the store, so it re-renders only when those change, not as the batch or iteration shown steps while playing. A
+ * setting whose default comes from the model preset (the optimizer bytes) says when it differs and can be reset, as
+ * the sidebar's preset figures can.
  */
 function LabField({
   field,
@@ -58,15 +60,20 @@ function LabField({
 }) {
   const shown = useAppState((state) => relevant(field.key, state.scenario));
   const value = useAppState((state) => readField(state.scenario, field));
+  const overridden = useAppState(
+    (state) => field.presetDefault !== undefined && isChanged(state.scenario, field),
+  );
   const setField = useAppState((state) => state.setField);
+  const resetField = useAppState((state) => state.resetField);
   if (!shown) return null;
   return (
     <div>
       <FieldControl
         field={field}
         value={value}
-        overridden={false}
+        overridden={overridden}
         onCommit={(raw, options) => setField(field.key, raw, options)}
+        {...(field.presetDefault ? { onReset: () => resetField(field.key) } : {})}
       />
       {field.source ? (
         <p className="field__source">

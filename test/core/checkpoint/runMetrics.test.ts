@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { simulateRun } from '../../../src/core/checkpoint/run';
 import { pltFlag, runMetrics, unfinishedRunWarning } from '../../../src/core/checkpoint/runMetrics';
+import { runNotes } from '../../../src/core/checkpoint/runNotes';
+import { FIELDS } from '../../../src/core/scenario/fields';
 import type { Metric } from '../../../src/core/metric';
 import { formatMetricFlagged, formatValue } from '../../../src/core/format';
 import { SIMPLE_COSTS, smallScenario, syntheticCosts } from './runSupport';
@@ -16,6 +18,33 @@ describe('the run’s figures', () => {
     const off = runMetrics(run, { ...scenario.checkpoint, dynamicK: false });
     expect(byId(on, 'checkpoint.run.plt')?.note).toMatch(/dynamic K raises K/);
     expect(byId(off, 'checkpoint.run.plt')?.note).toMatch(/dynamic K is off/);
+  });
+
+  it('label doubling K_persist as the lab’s own rule: MoC §5.3 says only that K_pec is doubled', () => {
+    const finalK = byId(runMetrics(run, scenario.checkpoint), 'checkpoint.run.finalK');
+    expect(finalK?.formula).toMatch(/K ← min\(N, 2K\)/);
+    expect(finalK?.formula).toMatch(/K_persist ← min\(K, 2·K_persist\) \(derived\)/);
+    expect(finalK?.source).toMatch(/§5\.3, Fig\. 15\(b\) \(K_pec doubles\)/);
+    expect(finalK?.source).toMatch(/K_persist is the lab's own rule \(derived\)/);
+    const why =
+      /derived: MoC §5\.3 says only that K_pec is doubled\)\. A failed node restores its experts from storage/;
+    expect(finalK?.note).toMatch(why);
+    expect(runNotes({ twoLevel: true, dynamicK: true }, true).join(' ')).toMatch(why);
+    expect(runNotes({ twoLevel: false, dynamicK: true }, true).join(' ')).not.toMatch(/K_persist/);
+    const help = FIELDS.find((field) => field.key === 'checkpoint.dynamicK');
+    expect(help?.help).toMatch(/doubles K_persist \(derived, not in the paper\)/);
+    expect(help?.source).toMatch(/doubling K_persist is derived/);
+  });
+
+  it('give the simulated overhead’s formula as the code computes it: over the useful time T_useful', () => {
+    const overhead = byId(runMetrics(run, scenario.checkpoint), 'checkpoint.run.overheadFraction');
+    const time = run.time;
+    expect(overhead?.value).toBeCloseTo(
+      (time.stallSeconds + time.restartSeconds + time.lostSeconds) / time.usefulSeconds,
+      12,
+    );
+    expect(overhead?.formula).toBe('O_ckpt / T_useful = (O_save + O_restart + O_lost) / T_useful');
+    expect(overhead?.formula).not.toMatch(/I_total · T_F&B/);
   });
 
   it('flag a PLT above the threshold beside the value, in words, and only then', () => {

@@ -9,8 +9,12 @@ import {
   pecCheckpointBytes,
   pecCheckpointBytesMetric,
 } from '../../../src/core/checkpoint/sizes';
+import { trainingStateMemoryMetric } from '../../../src/core/metrics/trainingMemory';
 import { countParameters } from '../../../src/core/model/params';
+import { FIELD_BY_KEY } from '../../../src/core/scenario/fields';
+import { defaultOf } from '../../../src/core/scenario/fieldAccess';
 import { defaultScenario } from '../../../src/core/scenario/defaults';
+import { decodeFragment, encodeFragment } from '../../../src/core/scenario/shareLink';
 import { resolveArchitecture } from '../../../src/core/scenario/resolve';
 import type { Scenario } from '../../../src/core/scenario/types';
 import { applyEntries } from '../../../src/core/scenario/validate';
@@ -122,5 +126,60 @@ describe('the checkpoint at a low compute precision', () => {
       expect(low.weightBytesPerParam, precision).toBe(2);
       expect(low.fullBytes, precision).toBe(bf16.fullBytes);
     }
+  });
+});
+
+describe('optimizer bytes per parameter B_o: the model preset’s unless a link or the user sets it', () => {
+  const DEEPSEEK = 'v=1&model=deepseek-v3&gpu=h800&ep=64&dp=64&lab=checkpointing';
+  const field = FIELD_BY_KEY.get('checkpoint.optimizerBytesPerParam')!;
+
+  it('DeepSeek-V3 keeps AdamW’s moments in BF16 and FP32 master weights: 8 B, so C_full falls from 9.39 to 6.71 TB', () => {
+    const opened = decodeFragment(DEEPSEEK);
+    expect(opened.messages).toEqual([]);
+    const composition = checkpointComposition(opened.scenario);
+    expect(composition.optimizerBytesPerParam).toBe(8);
+    expect(fullCheckpointBytesMetric(opened.scenario).value / 1e12).toBeCloseTo(6.71, 2);
+    const input = fullCheckpointBytesMetric(opened.scenario).inputs.find((item) => item.symbol === 'B_o');
+    expect(input?.value).toBe(8);
+    // The link is unchanged: the default is not written into it.
+    expect(encodeFragment(opened.scenario, { lab: 'checkpointing' })).toBe(DEEPSEEK);
+  });
+
+  it('every other preset keeps mixed-precision Adam’s 12 B', () => {
+    for (const preset of MODEL_PRESETS) {
+      const { scenario } = applyEntries(defaultScenario(), [['model', preset.id]]);
+      expect(defaultOf(scenario, field), preset.id).toBe(preset.id === 'deepseek-v3' ? 8 : 12);
+      expect(checkpointComposition(scenario).optimizerBytesPerParam, preset.id).toBe(
+        preset.id === 'deepseek-v3' ? 8 : 12,
+      );
+    }
+    expect(field.default).toBe(12);
+  });
+
+  it('a link that sets it wins over the preset, and keeps it', () => {
+    const twelve = `${DEEPSEEK.replace('&lab=checkpointing', '')}&checkpoint.optimizerBytesPerParam=12`;
+    const opened = decodeFragment(twelve);
+    expect(opened.messages).toEqual([]);
+    expect(checkpointComposition(opened.scenario).optimizerBytesPerParam).toBe(12);
+    expect(fullCheckpointBytesMetric(opened.scenario).value / 1e12).toBeCloseTo(9.39, 2);
+    expect(encodeFragment(opened.scenario)).toBe(twelve);
+    // The model listed after the setting changes nothing: presets are applied first.
+    const reordered = decodeFragment('v=1&checkpoint.optimizerBytesPerParam=12&model=deepseek-v3');
+    expect(checkpointComposition(reordered.scenario).optimizerBytesPerParam).toBe(12);
+    // 8 on Mixtral is a change from its preset, and is kept in the link; 8 on DeepSeek-V3 is its default.
+    expect(encodeFragment(decodeFragment('v=1&checkpoint.optimizerBytesPerParam=8').scenario)).toBe(
+      'v=1&checkpoint.optimizerBytesPerParam=8',
+    );
+    expect(
+      encodeFragment(decodeFragment('v=1&model=deepseek-v3&checkpoint.optimizerBytesPerParam=8').scenario),
+    ).toBe('v=1&model=deepseek-v3');
+  });
+
+  it('feeds the Summary’s model states too', () => {
+    const eight = decodeFragment(DEEPSEEK).scenario;
+    const twelve = decodeFragment(`${DEEPSEEK}&checkpoint.optimizerBytesPerParam=12`).scenario;
+    const optimizer = (scenario: Scenario) =>
+      trainingStateMemoryMetric(scenario).inputs.find((item) => item.symbol === 'M_optimizer')?.value ?? 0;
+    expect(optimizer(eight) / optimizer(twelve)).toBeCloseTo(8 / 12, 12);
   });
 });

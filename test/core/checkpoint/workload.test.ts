@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkpointCostBreakdown } from '../../../src/core/checkpoint/costs';
 import { nonExpertModules } from '../../../src/core/checkpoint/modules';
 import { sequentialOwnerCounts, sequentialPointer } from '../../../src/core/checkpoint/selection';
 import {
@@ -16,8 +17,10 @@ import {
   rankLayout,
   type RankLayout,
 } from '../../../src/core/checkpoint/workload';
+import { GPT_350M_16E_CASES, mocCaseFragment } from '../../../src/core/checks/mocSetup';
 import { defaultScenario } from '../../../src/core/scenario/defaults';
 import { resolveArchitecture } from '../../../src/core/scenario/resolve';
+import { decodeFragment } from '../../../src/core/scenario/shareLink';
 import type { Scenario } from '../../../src/core/scenario/types';
 import { applyEntries } from '../../../src/core/scenario/validate';
 
@@ -259,11 +262,24 @@ describe('the three strategies on the paper’s setups', () => {
 
 describe('PEC imbalance (MoC §4.3)', () => {
   it('warns for the Fig. 4 example (K·N_moe = 4 over 3 EP ranks) and not for an even split', () => {
-    expect(pecImbalanceNote(1, 4, 3, 3)).toMatch(/do not split evenly over EP = 3/);
-    expect(pecImbalanceNote(4, 12, 8, 8)).toBeUndefined();
+    expect(pecImbalanceNote(1, 4, 3)).toMatch(/do not split evenly over EP = 3/);
+    expect(pecImbalanceNote(4, 12, 8)).toBeUndefined();
     // 12 MoE layers × K=1 over EP 8: 12 mod 8 ≠ 0.
-    expect(pecImbalanceNote(1, 12, 16, 8)).toMatch(/§4\.3/);
-    // 48 saved over EP 8 = 6 per EP rank, over 4 replicas: 6 mod 4 ≠ 0.
-    expect(pecImbalanceNote(4, 12, 32, 8)).toMatch(/replicas/);
+    expect(pecImbalanceNote(1, 12, 8)).toMatch(/§4\.3/);
+  });
+
+  it('says nothing of replicas: the model splits each saved expert equally over them (Case 3, K = 2)', () => {
+    // 12 MoE layers × K = 2 = 24 saved experts, 3 per EP rank of 8, each split over its 2 replicas (DP16): the
+    // paper's second condition (3 mod 2 ≠ 0) holds, but the model gives every replica the same expert bytes.
+    const case3 = GPT_350M_16E_CASES[2];
+    const { scenario } = decodeFragment(mocCaseFragment(case3, [['checkpoint.expertsPerCheckpoint', 2]]));
+    const detail = checkpointCostBreakdown(scenario);
+    expect(detail.k).toBe(2);
+    expect(detail.imbalanceNote).toBeUndefined();
+    // Ranks 0–3 take the non-expert modules (adaptive sharding); ranks 4–15 save only their experts' shards.
+    const expertOnly = [...detail.snapshot.rankBytes].slice(4);
+    expect(expertOnly).toHaveLength(12);
+    for (const bytes of expertOnly) expect(bytes).toBe(expertOnly[0]);
+    expect((expertOnly[0] ?? 0) / 1e6).toBeCloseTo(391.1, 1);
   });
 });
