@@ -1,16 +1,7 @@
-import {
-  FIELDS,
-  SECTIONS,
-  findGpuPreset,
-  findModelPreset,
-  isChanged,
-  readField,
-  type Field,
-  type SectionId,
-} from '../core';
+import { FIELDS, SECTIONS, findGpuPreset, findModelPreset, isChanged, type SectionId } from '../core';
 import { useAppState } from '../state/AppStoreContext';
 import { useMediaQuery } from '../state/mediaQuery';
-import { FieldControl } from './FieldControl';
+import { ConnectedField } from './ConnectedField';
 import { SourceText } from '../panels/common/SourceText';
 
 /** The width below which the layout is one column (styles.css): the settings then fold away under the labs. */
@@ -21,25 +12,6 @@ const REFINEMENT_GROUP: Partial<Record<SectionId, { prefix: string; title: strin
   model: { prefix: 'model.', title: 'Architecture' },
   hardware: { prefix: 'gpu.', title: 'GPU figures' },
 };
-
-/** One setting, re-rendered only when its own value or its difference from the preset changes. */
-function ConnectedField({ field }: { field: Field }) {
-  const value = useAppState((state) => readField(state.scenario, field));
-  const overridden = useAppState(
-    (state) => field.presetDefault !== undefined && isChanged(state.scenario, field),
-  );
-  const setField = useAppState((state) => state.setField);
-  const resetField = useAppState((state) => state.resetField);
-  return (
-    <FieldControl
-      field={field}
-      value={value}
-      overridden={overridden}
-      onCommit={(raw, options) => setField(field.key, raw, options)}
-      {...(field.presetDefault ? { onReset: () => resetField(field.key) } : {})}
-    />
-  );
-}
 
 function PresetSource({ section }: { section: SectionId }) {
   const modelPreset = useAppState((state) => state.scenario.model.preset);

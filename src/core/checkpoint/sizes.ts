@@ -66,6 +66,15 @@ export function effectiveExpertsPerCheckpoint(scenario: Scenario, k: number, exp
   return Math.min(experts, Math.max(1, Math.round(k)));
 }
 
+/** K in force for the scenario's own setting on its composition (effectiveExpertsPerCheckpoint). */
+export function expertsSavedPerCheckpoint(scenario: Scenario, composition: CheckpointComposition): number {
+  return effectiveExpertsPerCheckpoint(
+    scenario,
+    scenario.checkpoint.expertsPerCheckpoint,
+    composition.experts,
+  );
+}
+
 /**
  * K_persist in force for a checkpoint of K experts: the requested figure rounded and kept in [1, K] with two-level
  * saving (MoC §5.1: the persisted experts are a subset of the snapshot); K itself without.
@@ -133,11 +142,7 @@ export function fullCheckpointBytesMetric(scenario: Scenario): Metric {
 
 export function pecCheckpointBytesMetric(scenario: Scenario): Metric {
   const composition = checkpointComposition(scenario);
-  const k = effectiveExpertsPerCheckpoint(
-    scenario,
-    scenario.checkpoint.expertsPerCheckpoint,
-    composition.experts,
-  );
+  const k = expertsSavedPerCheckpoint(scenario, composition);
   return {
     id: 'checkpoint.pecBytes',
     label: scenario.checkpoint.pec ? 'PEC checkpoint' : 'Checkpoint (PEC off: all experts)',

@@ -1,6 +1,6 @@
 import {
   checkpointComposition,
-  effectiveExpertsPerCheckpoint,
+  expertsSavedPerCheckpoint,
   pecStatesBytes,
   type PecStates,
 } from '../checkpoint/sizes';
@@ -37,11 +37,7 @@ function relativeSize(id: MethodId): (scenario: Scenario) => Metric {
   const method = METHODS[id];
   return (scenario) => {
     const composition = checkpointComposition(scenario);
-    const k = effectiveExpertsPerCheckpoint(
-      scenario,
-      scenario.checkpoint.expertsPerCheckpoint,
-      composition.experts,
-    );
+    const k = expertsSavedPerCheckpoint(scenario, composition);
     return {
       id: `check.checkpoint.relativeSize.${id}`,
       label: `Relative checkpoint size, PEC on ${method.words} (${method.name})`,

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { FIELD_BY_KEY, isChanged, readField, type Field, type Scenario } from '../../core';
-import { FieldControl } from '../../app/FieldControl';
+import { FIELD_BY_KEY, type Field, type Scenario } from '../../core';
+import { ConnectedField } from '../../app/ConnectedField';
 import { useAppState } from '../../state/AppStoreContext';
 import { SourceText } from './SourceText';
 
@@ -45,12 +45,7 @@ export function LabControls({
   );
 }
 
-/**
- * One lab setting with its source, or nothing while it does not matter. It reads its own value and relevance from
- * the store, so it re-renders only when those change, not as the batch or iteration shown steps while playing. A
- * setting whose default comes from the model preset (the optimizer bytes) says when it differs and can be reset, as
- * the sidebar's preset figures can.
- */
+/** One lab setting with its source, or nothing while it does not matter (its relevance is read from the store too). */
 function LabField({
   field,
   relevant,
@@ -59,22 +54,10 @@ function LabField({
   relevant: (key: string, scenario: Scenario) => boolean;
 }) {
   const shown = useAppState((state) => relevant(field.key, state.scenario));
-  const value = useAppState((state) => readField(state.scenario, field));
-  const overridden = useAppState(
-    (state) => field.presetDefault !== undefined && isChanged(state.scenario, field),
-  );
-  const setField = useAppState((state) => state.setField);
-  const resetField = useAppState((state) => state.resetField);
   if (!shown) return null;
   return (
     <div>
-      <FieldControl
-        field={field}
-        value={value}
-        overridden={overridden}
-        onCommit={(raw, options) => setField(field.key, raw, options)}
-        {...(field.presetDefault ? { onReset: () => resetField(field.key) } : {})}
-      />
+      <ConnectedField field={field} />
       {field.source ? (
         <p className="field__source">
           Source: <SourceText source={field.source} />
