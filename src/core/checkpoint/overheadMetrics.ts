@@ -3,6 +3,7 @@ import { formatInput, formatValue } from '../format';
 import type { Scenario } from '../scenario/types';
 import type { CheckpointCostBreakdown } from './costs';
 import { firstOrderLimits } from './firstOrder';
+import { jobMtbfHours } from './jobMtbf';
 import { checkpointLatencySeconds, faultOverhead, type FaultOverhead } from './overhead';
 import { MOC_SOURCE } from './sizes';
 
@@ -103,13 +104,19 @@ function optimalIntervalNote(detail: CheckpointCostBreakdown, overhead: FaultOve
 
 export function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): Metric[] {
   const settings = scenario.checkpoint;
-  const overhead = faultOverhead(detail.costs, settings);
+  const mtbfHours = jobMtbfHours(scenario);
+  const overhead = faultOverhead(detail.costs, settings, mtbfHours);
   const inputs = overheadInputs(scenario, detail, overhead);
   const source = `${MOC_SOURCE}, Eq. 4, 11–13`;
   const belowMinimum = settings.intervalIterations < overhead.minIntervalIterations;
-  const limits = firstOrderLimits(detail.costs, settings, settings.intervalIterations);
+  const limits = firstOrderLimits(detail.costs, settings, settings.intervalIterations, mtbfHours);
   const outside = limits.flag ? { flag: limits.flag } : {};
-  const optimalLimits = firstOrderLimits(detail.costs, settings, overhead.optimalIntervalIterations);
+  const optimalLimits = firstOrderLimits(
+    detail.costs,
+    settings,
+    overhead.optimalIntervalIterations,
+    mtbfHours,
+  );
   return [
     {
       id: 'checkpoint.overheadSeconds',
