@@ -167,6 +167,18 @@ describe('Checkpointing panel', () => {
     expect(gpuField()).not.toBeInTheDocument();
   });
 
+  it('shows the job’s MTBF among the figures, flagged against Llama 3’s rate until given per GPU at it', async () => {
+    const user = userEvent.setup();
+    renderApp('#v=1&lab=checkpointing');
+    const figure = () => document.querySelector('[data-metric="checkpoint.jobMtbf"]');
+    expect(figure()?.querySelector('.metric__value')).toHaveTextContent(/^24 hours$/);
+    expect(figure()?.querySelector('.metric__flag')).toHaveTextContent('264× Llama 3’s failure rate per GPU');
+    await user.selectOptions(screen.getByRole('combobox', { name: /^Failure rate given/ }), 'gpu');
+    // 50,677 GPU-hours over 8 GPUs.
+    expect(figure()?.querySelector('.metric__value')).toHaveTextContent(/^6330 hours$/);
+    expect(figure()?.querySelector('.metric__flag')).toBeNull();
+  });
+
   it('opens a per-GPU link on the per-GPU field', () => {
     renderApp('#v=1&lab=checkpointing&checkpoint.failureScope=gpu&checkpoint.gpuMtbfHours=1000');
     expect(screen.getByRole('combobox', { name: /^Failure rate given/ })).toHaveValue('gpu');

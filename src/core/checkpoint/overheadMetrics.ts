@@ -15,7 +15,7 @@ function overheadInputs(scenario: Scenario, detail: CheckpointCostBreakdown, ove
     input('O_save', 'save stall per checkpoint', detail.costs.saveStallSeconds, 's'),
     input('I_total', 'iterations in the run', settings.totalIterations, 'iterations'),
     input('I_ckpt', 'checkpoint interval', settings.intervalIterations, 'iterations'),
-    input('λ', 'faults per iteration (T_F&B / MTBF)', overhead.faultsPerIteration, '1/iteration'),
+    input('λ', 'faults per iteration (T_F&B / MTBF_job)', overhead.faultsPerIteration, '1/iteration'),
     input('O_restart', 'restart time', detail.costs.restartSeconds, 's'),
     input('T_F&B', 'iteration time', detail.costs.iterationSeconds, 's'),
   ];
