@@ -144,6 +144,55 @@ describe('Checkpointing panel', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('shows only the MTBF the failure rate is given as: the job’s, or one GPU’s once switched to per GPU', async () => {
+    const user = userEvent.setup();
+    const { store } = renderApp('#v=1&lab=checkpointing');
+    const jobField = () =>
+      screen.queryByRole('spinbutton', { name: /^Mean time between failures\s*\(hours\)/ });
+    const gpuField = () =>
+      screen.queryByRole('spinbutton', { name: /^Mean time between failures of one GPU\s*\(hours\)/ });
+    const scope = screen.getByRole('combobox', { name: /^Failure rate given/ });
+    expect(scope).toHaveValue('job');
+    expect(within(scope).getByRole('option', { name: 'For the whole job' })).toBeInTheDocument();
+    expect(jobField()).toHaveValue(24);
+    expect(gpuField()).not.toBeInTheDocument();
+    await user.selectOptions(scope, 'gpu');
+    expect(store.getState().scenario.checkpoint.failureScope).toBe('gpu');
+    expect(jobField()).not.toBeInTheDocument();
+    // Llama 3's rate, rounded to the hour.
+    expect(gpuField()).toHaveValue(50677);
+    expect(gpuField()?.closest('.field')).toHaveTextContent(/419 unexpected interruptions in 54 days/);
+    await user.selectOptions(scope, 'job');
+    expect(jobField()).toHaveValue(24);
+    expect(gpuField()).not.toBeInTheDocument();
+  });
+
+  it('shows the job’s MTBF among the figures, flagged against Llama 3’s rate until given per GPU at it', async () => {
+    const user = userEvent.setup();
+    renderApp('#v=1&lab=checkpointing');
+    const figure = () => document.querySelector('[data-metric="checkpoint.jobMtbf"]');
+    expect(figure()?.querySelector('.metric__value')).toHaveTextContent(/^24 hours$/);
+    expect(figure()?.querySelector('.metric__flag')).toHaveTextContent('264× Llama 3’s failure rate per GPU');
+    await user.selectOptions(screen.getByRole('combobox', { name: /^Failure rate given/ }), 'gpu');
+    // 50,677 GPU-hours over 8 GPUs.
+    expect(figure()?.querySelector('.metric__value')).toHaveTextContent(/^6330 hours$/);
+    expect(figure()?.querySelector('.metric__flag')).toBeNull();
+  });
+
+  it('opens a per-GPU link on the per-GPU field', () => {
+    renderApp('#v=1&lab=checkpointing&checkpoint.failureScope=gpu&checkpoint.gpuMtbfHours=1000');
+    expect(screen.getByRole('combobox', { name: /^Failure rate given/ })).toHaveValue('gpu');
+    expect(
+      screen.getByRole('option', { name: 'Per GPU (a bigger job fails more often)', selected: true }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('spinbutton', { name: /^Mean time between failures of one GPU/ })).toHaveValue(
+      1000,
+    );
+    expect(
+      screen.queryByRole('spinbutton', { name: /^Mean time between failures\s*\(hours\)/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('colours staleness on a scale that means the same at any K: K = N is not drawn as the stalest', async () => {
     // Mixtral: 8 experts every 100 iterations, each saved at every checkpoint: at most 100 iterations old, an eighth
     // of the scale, whose top is where K = 1 leaves an expert.

@@ -26,14 +26,15 @@ export interface FirstOrderLimits {
  * That is a first-order expansion: it holds while another fault is unlikely during one recovery and its redone work,
  * λ·(O_restart + I_ckpt/2·T_F&B) ≪ 1, and while the run spans many checkpoints, I_ckpt ≪ I_total. Past either, the
  * formula keeps counting (a 39,400% overhead when faults outpace progress; lost work of half an interval longer than
- * the run), so its figures are flagged rather than shown as estimates.
+ * the run), so its figures are flagged rather than shown as estimates. λ comes from the job's MTBF (jobMtbf.ts).
  */
 export function firstOrderLimits(
   costs: Pick<CheckpointCosts, 'iterationSeconds' | 'restartSeconds'>,
-  settings: Pick<CheckpointSettings, 'mtbfHours' | 'totalIterations'>,
+  settings: Pick<CheckpointSettings, 'totalIterations'>,
   intervalIterations: number,
+  jobMtbfHours: number,
 ): FirstOrderLimits {
-  const lambda = faultsPerIteration(costs.iterationSeconds, settings.mtbfHours);
+  const lambda = faultsPerIteration(costs.iterationSeconds, jobMtbfHours);
   // MoC Eq. 12's fault term per fault, in iterations: O_restart/T_F&B + I_ckpt/2; times λ, the faults expected in that span.
   const faultsPerRecovery = lambda * (costs.restartSeconds / costs.iterationSeconds + intervalIterations / 2);
   const intervalShare = intervalIterations / settings.totalIterations;

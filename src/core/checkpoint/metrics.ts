@@ -2,6 +2,7 @@ import type { Metric } from '../metric';
 import type { Scenario } from '../scenario/types';
 import { checkpointCostBreakdown } from './costs';
 import { iterationTimeMetric } from './iterationTime';
+import { jobMtbfMetric } from './jobMtbfMetric';
 import { overheadMetrics } from './overheadMetrics';
 import { persistMetric, restartMetric, snapshotMetric, stallMetric } from './saveTimeMetrics';
 import { bottleneckMetric, evenRankMetric, idealRankMetric } from './saveWorkloadMetrics';
@@ -21,6 +22,7 @@ export function checkpointMetrics(scenario: Scenario): Metric[] {
     persistMetric(scenario, detail),
     stallMetric(scenario, detail),
     restartMetric(scenario, detail),
+    jobMtbfMetric(scenario, detail),
     ...overheadMetrics(scenario, detail),
   ];
 }

@@ -24,10 +24,10 @@ export interface FaultOverhead {
   optimalIntervalIterations: number;
 }
 
-/** λ per iteration: a job-level MTBF in hours turned into faults per T_F&B-long iteration (MoC Eq. 11). */
-export function faultsPerIteration(iterationSeconds: number, mtbfHours: number): number {
+/** λ per iteration: the job's MTBF in hours (jobMtbf.ts) turned into faults per T_F&B-long iteration (MoC Eq. 11). */
+export function faultsPerIteration(iterationSeconds: number, jobMtbfHours: number): number {
   // Exponential faults at rate 1/MTBF; one iteration lasts T_F&B.
-  return iterationSeconds / (mtbfHours * 3600);
+  return iterationSeconds / (jobMtbfHours * 3600);
 }
 
 /**
@@ -75,12 +75,17 @@ export function youngDalyIterations(
   return Math.sqrt((2 * (saveStallSeconds / iterationSeconds)) / lambda);
 }
 
+/**
+ * The run's expected fault-tolerance overhead at the given settings, with faults every `jobMtbfHours` on average
+ * (the job's MTBF, jobMtbf.ts: the settings' own MTBF fields are read there, never here, so every fault model agrees).
+ */
 export function faultOverhead(
   costs: CheckpointCosts,
-  settings: Pick<CheckpointSettings, 'intervalIterations' | 'totalIterations' | 'mtbfHours' | 'asynchronous'>,
+  settings: Pick<CheckpointSettings, 'intervalIterations' | 'totalIterations' | 'asynchronous'>,
+  jobMtbfHours: number,
 ): FaultOverhead {
   const iteration = costs.iterationSeconds;
-  const lambda = faultsPerIteration(iteration, settings.mtbfHours);
+  const lambda = faultsPerIteration(iteration, jobMtbfHours);
   const total = settings.totalIterations;
   const interval = settings.intervalIterations;
   // MoC Eq. 11: N_fault ≈ λ·I_total.

@@ -3,6 +3,7 @@ import { formatInput, formatValue } from '../format';
 import type { Scenario } from '../scenario/types';
 import type { CheckpointCostBreakdown } from './costs';
 import { firstOrderLimits } from './firstOrder';
+import { jobMtbfHours } from './jobMtbf';
 import { checkpointLatencySeconds, faultOverhead, type FaultOverhead } from './overhead';
 import { MOC_SOURCE } from './sizes';
 
@@ -14,7 +15,7 @@ function overheadInputs(scenario: Scenario, detail: CheckpointCostBreakdown, ove
     input('O_save', 'save stall per checkpoint', detail.costs.saveStallSeconds, 's'),
     input('I_total', 'iterations in the run', settings.totalIterations, 'iterations'),
     input('I_ckpt', 'checkpoint interval', settings.intervalIterations, 'iterations'),
-    input('λ', 'faults per iteration (T_F&B / MTBF)', overhead.faultsPerIteration, '1/iteration'),
+    input('λ', 'faults per iteration (T_F&B / MTBF_job)', overhead.faultsPerIteration, '1/iteration'),
     input('O_restart', 'restart time', detail.costs.restartSeconds, 's'),
     input('T_F&B', 'iteration time', detail.costs.iterationSeconds, 's'),
   ];
@@ -103,13 +104,19 @@ function optimalIntervalNote(detail: CheckpointCostBreakdown, overhead: FaultOve
 
 export function overheadMetrics(scenario: Scenario, detail: CheckpointCostBreakdown): Metric[] {
   const settings = scenario.checkpoint;
-  const overhead = faultOverhead(detail.costs, settings);
+  const mtbfHours = jobMtbfHours(scenario);
+  const overhead = faultOverhead(detail.costs, settings, mtbfHours);
   const inputs = overheadInputs(scenario, detail, overhead);
   const source = `${MOC_SOURCE}, Eq. 4, 11–13`;
   const belowMinimum = settings.intervalIterations < overhead.minIntervalIterations;
-  const limits = firstOrderLimits(detail.costs, settings, settings.intervalIterations);
+  const limits = firstOrderLimits(detail.costs, settings, settings.intervalIterations, mtbfHours);
   const outside = limits.flag ? { flag: limits.flag } : {};
-  const optimalLimits = firstOrderLimits(detail.costs, settings, overhead.optimalIntervalIterations);
+  const optimalLimits = firstOrderLimits(
+    detail.costs,
+    settings,
+    overhead.optimalIntervalIterations,
+    mtbfHours,
+  );
   return [
     {
       id: 'checkpoint.overheadSeconds',

@@ -1,6 +1,7 @@
 import { createRandom } from '../random';
 import { deriveSeed } from '../routing/seeds';
 import type { Scenario } from '../scenario/types';
+import { jobMtbfHours } from './jobMtbf';
 import type { ScheduledFault } from './runTypes';
 
 /** Faults simulated at most; beyond this the run is reported as not completed. */
@@ -27,7 +28,8 @@ export function faultSource(
     };
   }
   const random = createRandom(deriveSeed(scenario.workload.seed, 0xfa017));
-  const mean = scenario.checkpoint.mtbfHours * 3600;
+  // The job's MTBF, given for the job or per GPU (jobMtbf.ts), as the static overhead's λ reads it.
+  const mean = jobMtbfHours(scenario) * 3600;
   let clock = 0;
   return (): ScheduledFault => {
     clock += random.exponential(mean);

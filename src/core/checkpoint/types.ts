@@ -1,5 +1,7 @@
 export type ShardingStrategy = 'baseline' | 'equal' | 'adaptive';
 export type ExpertSelection = 'sequential' | 'load-aware';
+/** What the failure rate is given for: the whole job (one MTBF at any size) or each GPU (a bigger job fails more often). */
+export type FailureScope = 'job' | 'gpu';
 
 /** The Checkpointing lab's settings (the scenario's `checkpoint` section). MoC-System (Cai et al., ASPLOS '25). */
 export interface CheckpointSettings {
@@ -23,8 +25,12 @@ export interface CheckpointSettings {
   asynchronous: boolean;
   /** I_ckpt: iterations between checkpoints. */
   intervalIterations: number;
-  /** Mean time between failures of the whole job, hours (faults are exponential, seeded). */
+  /** Whether the failure rate is given for the whole job (mtbfHours) or per GPU (gpuMtbfHours); see jobMtbf.ts. */
+  failureScope: FailureScope;
+  /** Mean time between failures of the whole job, hours (faults are exponential, seeded); read when failureScope is 'job'. */
   mtbfHours: number;
+  /** Mean time between failures of one GPU, hours; read when failureScope is 'gpu': the job's is this / GPUs. */
+  gpuMtbfHours: number;
   /** Time to restart after a fault, minutes (O_restart). */
   restartMinutes: number;
   /** Length of the simulated run, iterations (I_total). */

@@ -1,3 +1,11 @@
+import {
+  LLAMA3_FAILURES_SOURCE,
+  LLAMA3_GPU_MTBF_HOURS,
+  LLAMA3_GPUS,
+  LLAMA3_SNAPSHOT_DAYS,
+  LLAMA3_UNEXPECTED_INTERRUPTIONS,
+} from '../catalog/failureRates';
+import { formatInput } from '../format';
 import { presetOptimizerBytesPerParam } from '../model/optimizerBytes';
 import { DEFAULTS, sectionEnum, sectionFlag, sectionNumber } from './fieldBuilders';
 import type { Field } from './fieldTypes';
@@ -91,6 +99,17 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     'I_ckpt: iterations between checkpoints.',
     `${MOC} Eq. 3`,
   ),
+  sectionEnum(
+    'checkpoint',
+    'failureScope',
+    'Failure rate given',
+    [
+      { value: 'job', label: 'For the whole job' },
+      { value: 'gpu', label: 'Per GPU (a bigger job fails more often)' },
+    ],
+    'For the whole job: one mean time between failures at any size, as MoC Eq. 11 gives λ, so a bigger job, finishing sooner, sees fewer faults. Per GPU: each GPU fails at random on its own and the job stops at the first, so a job of G = DP × TP GPUs fails G times as often: MTBF_job = MTBF_GPU / G.',
+    `${MOC} Eq. 11 (constant failure rate λ); per GPU as Llama 3 reports its failures (arXiv 2407.21783, §3.3.4)`,
+  ),
   sectionNumber(
     'checkpoint',
     'mtbfHours',
@@ -99,6 +118,15 @@ export const CHECKPOINT_FIELDS: readonly Field[] = [
     { min: 0.05, max: 100000, step: 0.05, unit: 'hours' },
     'Failures of the whole job arrive at random with this mean (exponential, seeded).',
     `${MOC} Eq. 11 (constant failure rate λ)`,
+  ),
+  sectionNumber(
+    'checkpoint',
+    'gpuMtbfHours',
+    'Mean time between failures of one GPU',
+    'number',
+    { min: 1, max: 10000000, step: 1, unit: 'hours' },
+    `MTBF_GPU: each GPU fails at random with this mean (exponential, seeded); the job of G GPUs fails every MTBF_GPU / G. The default is Llama 3’s rate: ${LLAMA3_UNEXPECTED_INTERRUPTIONS} unexpected interruptions in ${LLAMA3_SNAPSHOT_DAYS} days on ${formatInput(LLAMA3_GPUS, '')} H100 GPUs, one per ${formatInput(Math.round(LLAMA3_GPU_MTBF_HOURS), '')} GPU-hours.`,
+    `${LLAMA3_FAILURES_SOURCE}; ${MOC} Eq. 11 (constant failure rate λ)`,
   ),
   sectionNumber(
     'checkpoint',

@@ -1,5 +1,6 @@
 import { DEFAULT_MODEL_ID } from '../catalog/models';
 import { DEFAULT_GPU_ID } from '../catalog/hardware';
+import { LLAMA3_GPU_MTBF_HOURS } from '../catalog/failureRates';
 import type { Scenario } from './types';
 
 /**
@@ -62,7 +63,11 @@ export function defaultScenario(): Scenario {
       twoLevel: true,
       asynchronous: true,
       intervalIterations: 100,
+      // Failures given for the whole job, as MoC Eq. 11's λ is; per GPU, the default is Llama 3's rate, rounded to
+      // the hour (catalog/failureRates.ts).
+      failureScope: 'job',
       mtbfHours: 24,
+      gpuMtbfHours: Math.round(LLAMA3_GPU_MTBF_HOURS),
       restartMinutes: 10,
       totalIterations: 20000,
       dynamicK: true,

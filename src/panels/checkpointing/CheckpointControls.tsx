@@ -25,7 +25,9 @@ const GROUPS: readonly ControlGroup[] = [
   {
     title: 'Faults over the run',
     keys: [
+      'checkpoint.failureScope',
       'checkpoint.mtbfHours',
+      'checkpoint.gpuMtbfHours',
       'checkpoint.restartMinutes',
       'checkpoint.totalIterations',
       'checkpoint.dynamicK',
@@ -34,7 +36,10 @@ const GROUPS: readonly ControlGroup[] = [
   },
 ];
 
-/** Which checkpointing controls matter for the current settings: K and its selection only with PEC. */
+/**
+ * Which checkpointing controls matter for the current settings: K and its selection only with PEC; of the two MTBFs,
+ * the one the failure rate is given as.
+ */
 function relevant(key: string, scenario: Scenario): boolean {
   const settings = scenario.checkpoint;
   if (
@@ -44,6 +49,8 @@ function relevant(key: string, scenario: Scenario): boolean {
   )
     return settings.pec;
   if (key === 'checkpoint.expertsPersisted') return settings.twoLevel && settings.pec;
+  if (key === 'checkpoint.mtbfHours') return settings.failureScope === 'job';
+  if (key === 'checkpoint.gpuMtbfHours') return settings.failureScope === 'gpu';
   return true;
 }
 

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Metric } from '../../core/metric';
 import { checkpointCostBreakdown } from '../../core/checkpoint/costs';
+import { jobMtbfHours } from '../../core/checkpoint/jobMtbf';
 import { checkpointMetrics } from '../../core/checkpoint/metrics';
 import { runMetrics, unfinishedRunWarning } from '../../core/checkpoint/runMetrics';
 import { formatValue } from '../../core/format';
@@ -107,7 +108,7 @@ export function CheckpointingPanel() {
             formatValue={(value) => formatValue(value, 'B')}
           />
           {breakdown.imbalanceNote ? <p className="chart__note">{breakdown.imbalanceNote}</p> : null}
-          <OverheadCurve costs={costs} settings={settings} />
+          <OverheadCurve costs={costs} settings={settings} jobMtbfHours={jobMtbfHours(scenario)} />
         </div>
         <section className="metric-group checkpointing__metrics" aria-label="Checkpointing metrics">
           <h3>Per checkpoint</h3>

@@ -9,11 +9,19 @@ const SAMPLES = 60;
 /**
  * O_ckpt / run time against the checkpoint interval (MoC Eq. 12–13), log-spaced from the shortest interval the
  * persist allows (or a twentieth of the current and optimal ones) to five times past them, with the optimum from
- * Eq. 16 and the current setting marked.
+ * Eq. 16 and the current setting marked. Faults come every `jobMtbfHours` (jobMtbf.ts), as in the figures beside it.
  */
-export function OverheadCurve({ costs, settings }: { costs: CheckpointCosts; settings: CheckpointSettings }) {
+export function OverheadCurve({
+  costs,
+  settings,
+  jobMtbfHours,
+}: {
+  costs: CheckpointCosts;
+  settings: CheckpointSettings;
+  jobMtbfHours: number;
+}) {
   const curve = useMemo(() => {
-    const current = faultOverhead(costs, settings);
+    const current = faultOverhead(costs, settings, jobMtbfHours);
     const low = Math.max(
       1,
       Math.ceil(current.minIntervalIterations),
@@ -24,15 +32,19 @@ export function OverheadCurve({ costs, settings }: { costs: CheckpointCosts; set
       const interval = low * (high / low) ** (index / (SAMPLES - 1));
       return {
         x: interval,
-        y: faultOverhead(costs, { ...settings, intervalIterations: interval }).overheadFraction,
+        y: faultOverhead(costs, { ...settings, intervalIterations: interval }, jobMtbfHours).overheadFraction,
       };
     });
     return {
       points,
       current,
-      optimum: faultOverhead(costs, { ...settings, intervalIterations: current.optimalIntervalIterations }),
+      optimum: faultOverhead(
+        costs,
+        { ...settings, intervalIterations: current.optimalIntervalIterations },
+        jobMtbfHours,
+      ),
     };
-  }, [costs, settings]);
+  }, [costs, settings, jobMtbfHours]);
   return (
     <LineChart
       title="Fault-tolerance overhead against the checkpoint interval"

@@ -19,6 +19,7 @@ const EXPECTED_IDS = [
   'checkpoint.persistSeconds',
   'checkpoint.saveStallSeconds',
   'checkpoint.restartSeconds',
+  'checkpoint.jobMtbf',
   'checkpoint.overheadSeconds',
   'checkpoint.overheadFraction',
   'checkpoint.optimalInterval',

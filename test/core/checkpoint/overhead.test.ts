@@ -31,8 +31,8 @@ describe('fault-tolerance overhead (MoC Eq. 4, 11–13)', () => {
   });
 
   it('O_ckpt = O_save·I_total/I_ckpt + λ·I_total·(O_restart + I_ckpt/2 · T_F&B)', () => {
-    const settings = { intervalIterations: 50, totalIterations: 36000, mtbfHours: 10, asynchronous: true };
-    const overhead = faultOverhead(costs, settings);
+    const settings = { intervalIterations: 50, totalIterations: 36000, asynchronous: true };
+    const overhead = faultOverhead(costs, settings, 10);
     const lambda = 2 / 36000;
     expect(overhead.faultsPerIteration).toBeCloseTo(lambda, 15);
     expect(overhead.expectedFaults).toBeCloseTo(2, 12);
@@ -163,16 +163,16 @@ describe('fault-tolerance overhead (MoC Eq. 4, 11–13)', () => {
   it('the interval to use is I* raised to ⌈I_min⌉ and at least 1', () => {
     const free = faultOverhead(
       { ...costs, snapshotSeconds: 1.5, persistSeconds: 3, saveStallSeconds: 0 },
-      { intervalIterations: 10, totalIterations: 1000, mtbfHours: 24, asynchronous: true },
+      { intervalIterations: 10, totalIterations: 1000, asynchronous: true },
+      24,
     );
     expect(free.youngDalyIterations).toBe(0);
     expect(free.optimalIntervalIterations).toBe(2); // ⌈max(1.5, 3) / 2⌉
-    const long = faultOverhead(costs, {
-      intervalIterations: 10,
-      totalIterations: 1000,
-      mtbfHours: 24,
-      asynchronous: true,
-    });
+    const long = faultOverhead(
+      costs,
+      { intervalIterations: 10, totalIterations: 1000, asynchronous: true },
+      24,
+    );
     expect(long.optimalIntervalIterations).toBeCloseTo(long.youngDalyIterations, 12);
     expect(long.optimalIntervalIterations).toBeGreaterThan(100);
   });
