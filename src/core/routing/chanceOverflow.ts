@@ -87,9 +87,12 @@ export function chanceOverflowOf(scenario: Scenario, step: RoutingStep): ChanceO
   return { sample, stepTokens, full, inflates };
 }
 
-/** chanceOverflowOf as a show-your-work figure, or null where it does not apply. */
-export function chanceOverflowMetric(scenario: Scenario, step: RoutingStep): Metric | null {
-  const chance = chanceOverflowOf(scenario, step);
+/** chanceOverflowOf (as computed for the step, or computed here) as a show-your-work figure, or null where it does not apply. */
+export function chanceOverflowMetric(
+  scenario: Scenario,
+  step: RoutingStep,
+  chance: ChanceOverflow | null = chanceOverflowOf(scenario, step),
+): Metric | null {
   if (!chance) return null;
   const { sample, stepTokens, full, inflates } = chance;
   const { topK, experts, tokensPerDevice } = step;

@@ -320,6 +320,8 @@ export function routingMetrics(requested: Scenario, step: RoutingStep, layer: nu
   const scenario = routingInForce(requested);
   const index = Math.min(Math.max(0, Math.floor(layer)), step.layers.length - 1);
   const routing = step.layers[index] ?? emptyLayer(step.experts);
+  // The same for every layer of the step: worked out once, for DT's note and its own figure.
+  const chance = chanceOverflowOf(scenario, step);
   const metrics = [
     meanLoadMetric(scenario, step, routing),
     capacityMetric(scenario, step, routing),
@@ -327,10 +329,10 @@ export function routingMetrics(requested: Scenario, step: RoutingStep, layer: nu
     keptMaxOverMeanMetric(scenario, step, routing),
     maxDeviceLoadMetric(scenario, step, routing),
     cvMetric(routing),
-    droppedFractionMetric(scenario, routing, chanceOverflowOf(scenario, step)?.inflates ?? false),
+    droppedFractionMetric(scenario, routing, chance?.inflates ?? false),
   ];
-  const chance = chanceOverflowMetric(scenario, step);
-  if (chance) metrics.push(chance);
+  const chanceMetric = chanceOverflowMetric(scenario, step, chance);
+  if (chanceMetric) metrics.push(chanceMetric);
   if (expandedDropActive(scenario)) metrics.push(droppedPairsMetric(routing));
   metrics.push(
     droppedGateWeightMetric(scenario, routing),
